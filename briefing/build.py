@@ -1,0 +1,63 @@
+"""The build recipe: load → check → render HTML → lay out → write the PDF."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefing.errors import BriefingError, ContentError, Problem
+from briefing.load import load_project
+from briefing.project import Project
+
+DEFAULT_OUTPUT = Path("output") / "briefing.pdf"
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build wrote and what it noticed on the way."""
+
+    pdf: Path
+    pages: int
+    seconds: float
+    html: Path | None
+    warnings: list[str]
+
+
+def build(project: Project, *, output: Path | None = None, html: bool = False, strict: bool = False) -> BuildResult:
+    """Build the project's PDF; raise ``BriefingError`` and leave old output alone on any error."""
+    # WeasyPrint is slow to import; keep it out of `briefing --help` and of failed loads.
+    from briefing import pdf
+    from briefing.render import first_anchor_per_page, render_html
+
+    started = time.perf_counter()
+    briefing = load_project(project)
+    if strict and briefing.warnings:
+        raise ContentError([_as_error(problem) for problem in briefing.warnings])
+    stylesheets = sorted(project.styles.glob("*.css"))
+
+    # Two layouts: the first tells on which page each citation lands, so the
+    # appendix can list each citing page once; page numbers still come from CSS.
+    document, citer = render_html(briefing)
+    first = pdf.layout(document, project, stylesheets)
+    keep = first_anchor_per_page(citer.anchors, first.anchor_pages())
+    document, _ = render_html(briefing, keep_backrefs=keep)
+    final = pdf.layout(document, project, stylesheets)
+
+    if final.refused:
+        raise BriefingError("; ".join(dict.fromkeys(final.refused)))
+    if strict and final.warnings:
+        raise BriefingError("WeasyPrint warned (--strict): " + "; ".join(final.warnings))
+
+    target = Path(output) if output else project.root / DEFAULT_OUTPUT
+    pdf.save(final, target)
+    html_path = None
+    if html:
+        html_path = target.with_suffix(".html")
+        pdf.write_text(document, html_path)
+    warnings = [problem.format() for problem in briefing.warnings] + [f"weasyprint: {m}" for m in final.warnings]
+    return BuildResult(target, final.page_count, time.perf_counter() - started, html_path, warnings)
+
+
+def _as_error(problem: Problem) -> Problem:
+    return Problem(problem.path, problem.line, problem.col, problem.message)

@@ -1,0 +1,116 @@
+"""Pandoc-style citations ``[@id; @id]`` and inline Markdown, rendered to safe HTML.
+
+Sources are numbered by their place in content/sources.yaml, so [3] is the same
+article on every page and in every edition. Each citation mark gets its own
+anchor id so the appendix can link back to the pages that cite a source.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup, escape
+
+_CITATION = re.compile(r"\[@([^\]\n]*)\]")
+_ITEM = re.compile(r"^@([a-z0-9][a-z0-9_-]*)$")
+ALLOWED_LINK_SCHEMES = ("http://", "https://", "mailto:")
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One ``[@a; @b]`` group found in a text, with its offset for error columns."""
+
+    ids: tuple[str, ...]
+    start: int
+
+
+def find_citations(text: str) -> tuple[list[Citation], list[tuple[int, str]]]:
+    """Every citation group in ``text``, and every malformed one as (offset, message)."""
+    found, malformed = [], []
+    for match in _CITATION.finditer(text):
+        ids = _parse_group(match.group(1))
+        if ids is None:
+            malformed.append((match.start(), f"malformed citation '{match.group(0)}'; write [@id] or [@id; @other]"))
+        else:
+            found.append(Citation(ids, match.start()))
+    covered = {m.start() for m in _CITATION.finditer(text)}
+    for match in re.finditer(r"\[@", text):
+        if match.start() not in covered:
+            malformed.append((match.start(), "citation '[@' is never closed; end it with ']'"))
+    return found, malformed
+
+
+def _parse_group(inner: str) -> tuple[str, ...] | None:
+    items = [item.strip() for item in ("@" + inner).split(";")]
+    matches = [_ITEM.match(item) for item in items]
+    if not items or not all(matches):
+        return None
+    return tuple(m.group(1) for m in matches)
+
+
+@dataclass
+class Citer:
+    """Numbers citations by source order and remembers every mark's anchor, in document order."""
+
+    numbers: dict[str, int]
+    anchors: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    def mark(self, ids: tuple[str, ...] | list[str]) -> Markup:
+        """Superscript links ``3,5`` to the appendix entries of the cited sources."""
+        links = []
+        for source_id in sorted(dict.fromkeys(ids), key=self.numbers.__getitem__):
+            number = self.numbers[source_id]
+            anchor = f"cite-{number}-{len(self.anchors[source_id]) + 1}"
+            self.anchors[source_id].append(anchor)
+            links.append(f'<a class="cite-link" href="#source-{number}" id="{anchor}">{number}</a>')
+        return Markup('<sup class="cite">' + ",".join(links) + "</sup>")
+
+
+def _citation_rule(state, silent: bool) -> bool:
+    if not state.src.startswith("[@", state.pos):
+        return False
+    end = state.src.find("]", state.pos)
+    ids = _parse_group(state.src[state.pos + 2 : end]) if end > 0 else None
+    if ids is None:
+        return False
+    if not silent:
+        token = state.push("citation", "", 0)
+        token.meta = {"ids": ids}
+    state.pos = end + 1
+    return True
+
+
+def _render_citation(self, tokens, idx, options, env) -> str:
+    return env["citer"].mark(tokens[idx].meta["ids"])
+
+
+def _validate_link(url: str) -> bool:
+    return url.strip().lower().startswith(ALLOWED_LINK_SCHEMES)
+
+
+def make_markdown() -> MarkdownIt:
+    """Inline Markdown only: emphasis, code, links and citations; raw HTML is escaped."""
+    md = MarkdownIt("zero", {"html": False, "typographer": True})
+    md.enable(["emphasis", "backticks", "escape", "link", "entity", "replacements", "smartquotes"])
+    md.inline.ruler.before("link", "citation", _citation_rule)
+    md.add_render_rule("citation", _render_citation)
+    md.validateLink = _validate_link
+    return md
+
+
+class InlineRenderer:
+    """Turns a text field into HTML with citation marks, sharing one ``Citer`` per document."""
+
+    def __init__(self, citer: Citer):
+        self.citer = citer
+        self._md = make_markdown()
+
+    def __call__(self, text: str) -> Markup:
+        return Markup(self._md.renderInline(text, {"citer": self.citer}))
+
+    def plain(self, text: str) -> Markup:
+        """Text that must stay as written (quotes, titles): escaped, never parsed."""
+        return escape(text)

@@ -1,0 +1,56 @@
+"""The ``briefing`` command line: a thin layer that maps options onto library calls."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from briefing import __version__
+from briefing.errors import relative
+from briefing.project import Project
+
+PROJECT_HELP = "Folder holding content/ and styles/ (default: the current folder)."
+OUTPUT_HELP = "Where to write the PDF (default: PROJECT_DIR/output/briefing.pdf)."
+HTML_HELP = "Also write the intermediate HTML beside the PDF."
+STRICT_HELP = "Treat warnings as errors."
+
+
+def _project(ctx: click.Context, param: click.Parameter, value: str) -> Project:
+    try:
+        return Project.find(value)
+    except ValueError as err:
+        raise click.BadParameter(str(err), ctx=ctx, param=param) from None
+
+
+project_argument = click.argument(
+    "project", metavar="[PROJECT_DIR]", default=".", callback=_project, type=click.Path(file_okay=False)
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="briefing")
+def cli() -> None:
+    """Keep a policy briefing as YAML and print it as a sourced PDF."""
+
+
+@cli.command()
+@project_argument
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=OUTPUT_HELP)
+@click.option("--html", is_flag=True, help=HTML_HELP)
+@click.option("--strict", is_flag=True, help=STRICT_HELP)
+def build(project: Project, output: Path | None, html: bool, strict: bool) -> None:
+    """Check the content and build the PDF."""
+    from briefing.build import build as build_briefing
+
+    result = build_briefing(project, output=output, html=html, strict=strict)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}" if warning.startswith("weasyprint") else warning, err=True)
+    shown = relative(result.pdf, Path.cwd())
+    click.echo(f"Wrote {shown} ({result.pages} pages) in {result.seconds:.1f} s")
+    if result.html:
+        click.echo(f"Wrote {relative(result.html, Path.cwd())}")
+
+
+def main() -> None:
+    cli(prog_name="briefing")

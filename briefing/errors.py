@@ -1,0 +1,58 @@
+"""The errors a user can cause, and the one way content problems are printed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the content, at a place in a file."""
+
+    path: str
+    line: int
+    col: int
+    message: str
+    severity: str = ERROR
+
+    def format(self) -> str:
+        """``file:line:col: error: message``, the form editors and CI can jump to."""
+        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
+
+
+def relative(path: Path, root: Path) -> str:
+    """Show a path relative to the project when it lies inside it."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+class BriefingError(click.ClickException):
+    """A failure the user can fix; click prints it without a traceback and exits 1."""
+
+    exit_code = 1
+
+
+class ContentError(BriefingError):
+    """Raised once, after loading and checking, when the content has errors.
+
+    Why: an author fixing a briefing wants every problem at once, not one per run.
+    """
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        errors = [p for p in self.problems if p.severity == ERROR]
+        noun = "error" if len(errors) == 1 else "errors"
+        super().__init__(f"{len(errors)} content {noun}; nothing was written.")
+
+    def show(self, file=None) -> None:
+        for problem in self.problems:
+            click.echo(problem.format(), err=True)
+        click.echo(f"Error: {self.message}", err=True)

@@ -1,0 +1,179 @@
+"""Lay out HTML with WeasyPrint and write the PDF; the only module that imports WeasyPrint.
+
+Sealed by design: a URL fetcher that reads only files inside the project, the
+package's own assets and the bundled font packages (never the network); fonts
+from PyPI packages wired in with @font-face so no system font is used; and
+output written to a temporary file that replaces the target only on success.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+import font_source_sans_pro
+import font_source_serif_pro
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher
+
+from briefing.project import Project, is_within
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+#: (CSS family, font package, {file stem suffix: (weight, style)}).
+_FONTS = (
+    ("Source Serif Pro", font_source_serif_pro, "SourceSerifPro"),
+    ("Source Sans Pro", font_source_sans_pro, "SourceSansPro"),
+)
+_FACES = {
+    "Regular": ("400", "normal"),
+    "It": ("400", "italic"),
+    "Semibold": ("600", "normal"),
+    "SemiboldIt": ("600", "italic"),
+    "Bold": ("700", "normal"),
+    "BoldIt": ("700", "italic"),
+}
+
+#: Small data: URLs are harmless; large ones are a way to smuggle in anything.
+MAX_DATA_URL = 10_000
+
+
+def font_dirs() -> list[Path]:
+    return [Path(package.font_directory).resolve() for _family, package, _stem in _FONTS]
+
+
+def font_face_css() -> str:
+    """@font-face rules pointing at the font files inside the installed font packages."""
+    rules = []
+    for family, package, stem in _FONTS:
+        for suffix, (weight, style) in _FACES.items():
+            file = Path(package.font_directory) / f"{stem}-{suffix}.otf"
+            rules.append(
+                f"@font-face {{ font-family: '{family}'; font-style: {style}; "
+                f"font-weight: {weight}; src: url('{file.resolve().as_uri()}'); }}"
+            )
+    return "\n".join(rules)
+
+
+class FetchRefused(ValueError):
+    """A resource the renderer is not allowed to read."""
+
+
+class ProjectURLFetcher(URLFetcher):
+    """Serves ``file:`` URLs under the allowed folders and refuses everything else.
+
+    Why: briefing content is edited by many hands; the renderer must not become a
+    way to read /etc/passwd into a PDF or to call out to the network.
+    """
+
+    def __init__(self, allowed: list[Path]):
+        super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
+        self.allowed = [folder.resolve() for folder in allowed]
+        self.refused: list[str] = []
+
+    def fetch(self, url, headers=None):
+        scheme = urlsplit(url).scheme.lower()
+        if scheme == "data" and len(url) <= MAX_DATA_URL:
+            return super().fetch(url, headers)
+        if scheme == "file":
+            path = Path(url2pathname(urlsplit(url).path))
+            if any(is_within(path, folder) for folder in self.allowed):
+                return super().fetch(url, headers)
+            reason = "it lies outside the project"
+        elif scheme == "data":
+            reason = f"data: URLs over {MAX_DATA_URL:,} characters are not allowed"
+        else:
+            reason = "briefings are built offline and never fetch from the network"
+        shown = url if len(url) <= 80 else url[:77] + "..."
+        self.refused.append(f"refused to load {shown}: {reason}")
+        raise FetchRefused(self.refused[-1])
+
+
+@dataclass
+class Layout:
+    """A laid-out document, the warnings WeasyPrint logged, and what the fetcher refused."""
+
+    document: object
+    warnings: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+
+    @property
+    def page_count(self) -> int:
+        return len(self.document.pages)
+
+    def anchor_pages(self) -> dict[str, int]:
+        """The 1-based page on which each anchor id landed."""
+        return {
+            anchor: number
+            for number, page in enumerate(self.document.pages, start=1)
+            for anchor in page.anchors
+        }
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _captured_weasyprint_logs():
+    handler = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        yield handler.messages
+    finally:
+        logger.removeHandler(handler)
+
+
+def layout(html: str, project: Project, stylesheets: list[Path]) -> Layout:
+    """Lay out ``html`` with the project's stylesheets and the bundled fonts."""
+    fetcher = ProjectURLFetcher([project.root, PACKAGE_DIR, *font_dirs()])
+    fonts = FontConfiguration()
+    with _captured_weasyprint_logs() as messages:
+        css = [CSS(string=font_face_css(), font_config=fonts, url_fetcher=fetcher)]
+        css += [CSS(filename=str(sheet), font_config=fonts, url_fetcher=fetcher) for sheet in stylesheets]
+        document = HTML(string=html, base_url=project.root.as_uri() + "/", url_fetcher=fetcher).render(
+            stylesheets=css, font_config=fonts
+        )
+    return Layout(document, messages, fetcher.refused)
+
+
+@contextmanager
+def replacing(target: Path):
+    """Yield a temporary path beside ``target``; move it into place only if the block succeeds.
+
+    Why: an analyst's last good PDF must survive a failed build.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(handle)
+    try:
+        yield temporary
+        os.replace(temporary, target)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def save(result: Layout, target: Path) -> None:
+    """Write the laid-out document to ``target`` as PDF."""
+    with replacing(target) as temporary:
+        result.document.write_pdf(temporary)
+
+
+def write_text(text: str, target: Path) -> None:
+    """Write a text file (the --html copy of the document) the same safe way."""
+    with replacing(target) as temporary:
+        Path(temporary).write_text(text, encoding="utf-8")

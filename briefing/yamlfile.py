@@ -1,0 +1,150 @@
+"""Safe YAML loading with source positions; the only module that imports ``yaml``.
+
+The policy lives here: safe loading only, no anchors or aliases (they allow
+"billion laughs" documents), no duplicate keys (PyYAML silently keeps the last),
+no tab indentation, UTF-8 only, a size limit, and dates kept as text so the
+content model decides what a date is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from briefing.errors import Problem
+
+#: A hand-written briefing file is a few kilobytes; a megabyte is a mistake or an attack.
+MAX_BYTES = 1_000_000
+
+KeyPath = tuple  # mapping keys and list indexes, outermost first
+
+
+@dataclass
+class YamlDocument:
+    """A loaded YAML file: plain data plus the line and column of every key and item."""
+
+    path: str
+    data: Any
+    positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, key_path: KeyPath) -> tuple[int, int]:
+        """Line and column of ``key_path``, or of its nearest ancestor in the file."""
+        key_path = tuple(key_path)
+        while key_path not in self.positions and key_path:
+            key_path = key_path[:-1]
+        return self.positions.get(key_path, (1, 1))
+
+    def problem(self, key_path: KeyPath, message: str, severity: str = "error") -> Problem:
+        """A problem located at ``key_path`` in this file."""
+        line, col = self.where(key_path)
+        return Problem(self.path, line, col, message, severity)
+
+
+class _Refused(Exception):
+    def __init__(self, mark: yaml.Mark, message: str):
+        super().__init__(message)
+        self.mark = mark
+        self.message = message
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that refuses anchors and aliases and leaves dates as strings."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused(event.start_mark, "aliases (*name) are not allowed; write the value out")
+        if getattr(event, "anchor", None):
+            raise _Refused(event.start_mark, "anchors (&name) are not allowed; write the value out")
+        return super().compose_node(parent, index)
+
+
+def read_yaml(file: Path, display: str) -> tuple[YamlDocument | None, list[Problem]]:
+    """Load ``file``; on any problem return ``None`` and the problems found.
+
+    ``display`` is the path shown in messages (relative to the project).
+    """
+    raw = file.read_bytes()
+    if len(raw) > MAX_BYTES:
+        return None, [Problem(display, 1, 1, f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}: split it or trim it")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        col = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        return None, [Problem(display, line, col, f"not UTF-8 (byte 0x{raw[err.start]:02x}); save the file as UTF-8")]
+    if not text.strip():
+        return None, [Problem(display, 1, 1, "file is empty; it needs at least the required fields")]
+    tabs = _tab_indents(text, display)
+    if tabs:
+        return None, tabs
+
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except _Refused as err:
+        return None, [Problem(display, err.mark.line + 1, err.mark.column + 1, err.message)]
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        reason = err.problem or err.context or "malformed YAML"
+        return None, [Problem(display, line, col, f"YAML syntax: {reason}")]
+    except yaml.YAMLError as err:  # e.g. a reader error on a control character
+        return None, [Problem(display, 1, 1, f"YAML syntax: {err}")]
+    finally:
+        loader.dispose()
+
+    doc = YamlDocument(display, None, {(): (1, 1)})
+    problems: list[Problem] = []
+    doc.data = _build(node, (), doc, loader, problems)
+    return (None if problems else doc), problems
+
+
+def _tab_indents(text: str, display: str) -> list[Problem]:
+    problems = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent:
+            problems.append(
+                Problem(display, number, indent.index("\t") + 1, "tab character in indentation; indent with spaces")
+            )
+    return problems
+
+
+def _build(node: yaml.Node, key_path: KeyPath, doc: YamlDocument, loader: _Loader, problems: list[Problem]) -> Any:
+    """Turn a composed node into plain data, recording positions and duplicate keys."""
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = str(loader.construct_object(key_node, deep=True))
+            child = key_path + (key,)
+            if key in result:
+                first_line = doc.positions[child][0]
+                problems.append(
+                    Problem(
+                        doc.path,
+                        key_node.start_mark.line + 1,
+                        key_node.start_mark.column + 1,
+                        f"duplicate key '{key}' (first given on line {first_line}); keep one",
+                    )
+                )
+                continue
+            doc.positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = _build(value_node, child, doc, loader, problems)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for index, item in enumerate(node.value):
+            child = key_path + (index,)
+            doc.positions[child] = (item.start_mark.line + 1, item.start_mark.column + 1)
+            items.append(_build(item, child, doc, loader, problems))
+        return items
+    return loader.construct_object(node, deep=True)
