@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
-_CITATION = re.compile(r"\[@([^\]\n]*)\]")
 _ITEM = re.compile(r"^@([a-z0-9][a-z0-9_-]*)$")
 ALLOWED_LINK_SCHEMES = ("http://", "https://", "mailto:")
 
@@ -30,16 +29,18 @@ class Citation:
 def find_citations(text: str) -> tuple[list[Citation], list[tuple[int, str]]]:
     """Every citation group in ``text``, and every malformed one as (offset, message)."""
     found, malformed = [], []
-    for match in _CITATION.finditer(text):
-        ids = _parse_group(match.group(1))
-        if ids is None:
-            malformed.append((match.start(), f"malformed citation '{match.group(0)}'; write [@id] or [@id; @other]"))
-        else:
-            found.append(Citation(ids, match.start()))
-    covered = {m.start() for m in _CITATION.finditer(text)}
     for match in re.finditer(r"\[@", text):
-        if match.start() not in covered:
-            malformed.append((match.start(), "citation '[@' is never closed; end it with ']'"))
+        start = match.start()
+        end = text.find("]", start)
+        next_open = text.find("[", start + 1)
+        if end < 0 or 0 <= next_open < end or "\n" in text[start:end]:
+            malformed.append((start, "citation '[@' is never closed; end it with ']'"))
+            continue
+        ids = _parse_group(text[start + 2 : end])
+        if ids is None:
+            malformed.append((start, f"malformed citation '{text[start:end + 1]}'; write [@id] or [@id; @other]"))
+        else:
+            found.append(Citation(ids, start))
     return found, malformed
 
 

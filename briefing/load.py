@@ -53,12 +53,14 @@ def load_project(project: Project) -> Briefing:
     problems: list[Problem] = []
     docs: dict[str, YamlDocument] = {}
 
-    briefing_file = _load_model(project, project.content / "briefing.yaml", BriefingFile, problems, docs)
-    sources_file = _load_model(project, project.content / "sources.yaml", SourcesFile, problems, docs)
+    briefing_file, briefing_doc = _load_model(project, project.content / "briefing.yaml", BriefingFile, problems, docs)
+    sources_file, _ = _load_model(project, project.content / "sources.yaml", SourcesFile, problems, docs)
 
+    # Check the section files even when briefing.yaml has errors elsewhere, so
+    # the author sees every problem in one run.
     sections: list[Section] = []
-    if briefing_file is not None:
-        sections = _load_sections(project, briefing_file, docs["content/briefing.yaml"], problems, docs)
+    if briefing_doc is not None:
+        sections = _load_sections(project, _section_ids(briefing_doc), briefing_doc, problems, docs)
 
     if sources_file is not None:
         problems += _check_sources(project, sources_file, docs["content/sources.yaml"])
@@ -81,30 +83,35 @@ def load_project(project: Project) -> Briefing:
 
 
 def _load_model(project: Project, file: Path, model: type[BaseModel], problems: list[Problem], docs: dict):
+    """Read and validate one file; return the model (or None on errors) and the parsed document."""
     display = relative(file, project.root)
     if not file.is_file():
         problems.append(Problem(display, 1, 1, f"file is missing; create {display}"))
-        return None
+        return None, None
     doc, yaml_problems = read_yaml(file, display)
     problems += yaml_problems
     if doc is None:
-        return None
+        return None, None
     if not isinstance(doc.data, dict):
         problems.append(doc.problem((), "the file must be a mapping of keys (key: value) at the top level"))
-        return None
+        return None, None
+    docs[display] = doc
     try:
-        loaded = model.model_validate(doc.data)
+        return model.model_validate(doc.data), doc
     except ValidationError as err:
         problems += [_translate(error, doc, model) for error in err.errors()]
-        return None
-    docs[display] = doc
-    return loaded
+        return None, doc
 
 
-def _load_sections(project, briefing_file, briefing_doc, problems, docs) -> list[Section]:
+def _section_ids(briefing_doc: YamlDocument) -> list[str]:
+    listed = briefing_doc.data.get("sections")
+    return [item for item in listed if isinstance(item, str)] if isinstance(listed, list) else []
+
+
+def _load_sections(project, section_ids, briefing_doc, problems, docs) -> list[Section]:
     sections = []
     listed = set()
-    for index, section_id in enumerate(briefing_file.sections):
+    for index, section_id in enumerate(section_ids):
         file = project.sections / f"{section_id}.yaml"
         if section_id in listed:
             problems.append(briefing_doc.problem(("sections", index), f"section '{section_id}' is listed twice"))
@@ -118,9 +125,8 @@ def _load_sections(project, briefing_file, briefing_doc, problems, docs) -> list
                 )
             )
             continue
-        content = _load_model(project, file, SectionFile, problems, docs)
+        content, doc = _load_model(project, file, SectionFile, problems, docs)
         if content is not None:
-            doc = docs[relative(file, project.root)]
             sections.append(Section(section_id, len(sections) + 1, content, doc))
     for file in sorted(project.sections.glob("*.yaml")):
         if file.stem not in listed:

@@ -1,0 +1,67 @@
+"""Test the command line: version, help, build output, options and exit codes."""
+
+from __future__ import annotations
+
+import re
+
+import pypdf
+
+from briefing import __version__
+
+
+def test_version(run):
+    """--version prints the package version."""
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.output == f"briefing, version {__version__}\n"
+
+
+def test_help_lists_build(run):
+    """--help lists the build command."""
+    result = run("--help")
+    assert result.exit_code == 0
+    assert "build" in result.output
+
+
+def test_build_reports_path_pages_and_time(run, minimal_project, monkeypatch):
+    """A build says where the PDF went, how many pages it has and how long it took."""
+    monkeypatch.chdir(minimal_project)
+    result = run("build")
+    assert result.exit_code == 0, result.output
+    match = re.fullmatch(r"Wrote output/briefing\.pdf \((\d+) pages\) in \d+\.\d s\n", result.stdout)
+    assert match
+    assert int(match.group(1)) == len(pypdf.PdfReader(minimal_project / "output/briefing.pdf").pages)
+
+
+def test_output_option_and_html(run, minimal_project, tmp_path):
+    """-o chooses the PDF path; --html writes the intermediate HTML beside it."""
+    target = tmp_path / "elsewhere" / "brief.pdf"
+    result = run("build", minimal_project, "-o", target, "--html")
+    assert result.exit_code == 0, result.output
+    assert target.read_bytes().startswith(b"%PDF-")
+    assert "<title>A minimal briefing</title>" in target.with_suffix(".html").read_text(encoding="utf-8")
+    assert not (minimal_project / "output" / "briefing.pdf").exists()
+
+
+def test_not_a_project_is_a_usage_error(run, tmp_path):
+    """A folder without content/ and styles/ is refused with exit status 2."""
+    result = run("build", tmp_path)
+    assert result.exit_code == 2
+    assert "is not a briefing project: it has no content/ folder or styles/ folder" in result.stderr
+
+
+def test_unknown_option_is_a_usage_error(run):
+    """click's own usage errors exit 2."""
+    assert run("build", "--colour").exit_code == 2
+
+
+def test_failed_build_keeps_the_previous_pdf(run, minimal_project):
+    """A content error after a good build leaves the good PDF byte for byte."""
+    assert run("build", minimal_project).exit_code == 0
+    pdf = minimal_project / "output" / "briefing.pdf"
+    good = pdf.read_bytes()
+    (minimal_project / "content/sources/alpha.txt").unlink()
+    result = run("build", minimal_project)
+    assert result.exit_code == 1
+    assert pdf.read_bytes() == good
+    assert list(pdf.parent.iterdir()) == [pdf]  # no temporary files left behind
