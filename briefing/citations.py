@@ -78,6 +78,8 @@ def _citation_rule(state, silent: bool) -> bool:
     if ids is None:
         return False
     if not silent:
+        # "text [@id]" prints as "text¹": a superscript number takes no space before it.
+        state.pending = state.pending.rstrip(" ")
         token = state.push("citation", "", 0)
         token.meta = {"ids": ids}
     state.pos = end + 1
