@@ -6,8 +6,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing.errors import BriefingError, ContentError, Problem
-from briefing.load import load_project
+from briefing.checks import CheckReport, check_project
+from briefing.errors import BriefingError, ContentError
 from briefing.project import Project
 
 DEFAULT_OUTPUT = Path("output") / "briefing.pdf"
@@ -22,6 +22,7 @@ class BuildResult:
     seconds: float
     html: Path | None
     warnings: list[str]
+    report: CheckReport
 
 
 def build(project: Project, *, output: Path | None = None, html: bool = False, strict: bool = False) -> BuildResult:
@@ -31,17 +32,17 @@ def build(project: Project, *, output: Path | None = None, html: bool = False, s
     from briefing.render import first_anchor_per_page, render_html
 
     started = time.perf_counter()
-    briefing = load_project(project)
-    if strict and briefing.warnings:
-        raise ContentError([_as_error(problem) for problem in briefing.warnings])
+    briefing, report = check_project(project, strict=strict)
+    if briefing is None or report.errors:
+        raise ContentError(report.problems)
     stylesheets = sorted(project.styles.glob("*.css"))
 
     # Two layouts: the first tells on which page each citation lands, so the
     # appendix can list each citing page once; page numbers still come from CSS.
-    document, citer = render_html(briefing)
+    document, citer = render_html(briefing, report)
     first = pdf.layout(document, project, stylesheets)
     keep = first_anchor_per_page(citer.anchors, first.anchor_pages())
-    document, _ = render_html(briefing, keep_backrefs=keep)
+    document, _ = render_html(briefing, report, keep_backrefs=keep)
     final = pdf.layout(document, project, stylesheets)
 
     if final.refused:
@@ -55,9 +56,5 @@ def build(project: Project, *, output: Path | None = None, html: bool = False, s
     if html:
         html_path = target.with_suffix(".html")
         pdf.write_text(document, html_path)
-    warnings = [problem.format() for problem in briefing.warnings] + [f"weasyprint: {m}" for m in final.warnings]
-    return BuildResult(target, final.page_count, time.perf_counter() - started, html_path, warnings)
-
-
-def _as_error(problem: Problem) -> Problem:
-    return Problem(problem.path, problem.line, problem.col, problem.message)
+    warnings = [problem.format() for problem in report.warnings] + [f"weasyprint: {m}" for m in final.warnings]
+    return BuildResult(target, final.page_count, time.perf_counter() - started, html_path, warnings, report)

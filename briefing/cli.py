@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
@@ -14,6 +15,7 @@ PROJECT_HELP = "Folder holding content/ and styles/ (default: the current folder
 OUTPUT_HELP = "Where to write the PDF (default: PROJECT_DIR/output/briefing.pdf)."
 HTML_HELP = "Also write the intermediate HTML beside the PDF."
 STRICT_HELP = "Treat warnings as errors."
+FORMAT_HELP = "text: one line per problem and a summary; json: a machine-readable report for CI."
 
 
 def _project(ctx: click.Context, param: click.Parameter, value: str) -> Project:
@@ -46,10 +48,30 @@ def build(project: Project, output: Path | None, html: bool, strict: bool) -> No
     result = build_briefing(project, output=output, html=html, strict=strict)
     for warning in result.warnings:
         click.echo(f"warning: {warning}" if warning.startswith("weasyprint") else warning, err=True)
+    click.echo(result.report.summary())
     shown = relative(result.pdf, Path.cwd())
     click.echo(f"Wrote {shown} ({result.pages} pages) in {result.seconds:.1f} s")
     if result.html:
         click.echo(f"Wrote {relative(result.html, Path.cwd())}")
+
+
+@cli.command()
+@project_argument
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", help=FORMAT_HELP)
+@click.option("--strict", is_flag=True, help=STRICT_HELP)
+def check(project: Project, output_format: str, strict: bool) -> None:
+    """Trace every citation, quote and figure to its source, without rendering."""
+    from briefing.checks import check_project
+
+    _briefing, report = check_project(project, strict=strict)
+    if output_format == "json":
+        click.echo(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
+    else:
+        for problem in sorted(report.problems):
+            click.echo(problem.format(), err=True)
+        click.echo(report.summary())
+    if report.errors:
+        click.get_current_context().exit(1)
 
 
 def main() -> None:

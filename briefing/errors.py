@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import click
@@ -20,6 +20,10 @@ class Problem:
     col: int
     message: str
     severity: str = ERROR
+
+    def as_error(self) -> Problem:
+        """The same problem as an error (for --strict)."""
+        return replace(self, severity=ERROR)
 
     def format(self) -> str:
         """``file:line:col: error: message``, the form editors and CI can jump to."""

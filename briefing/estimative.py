@@ -25,10 +25,18 @@ SCALE: tuple[Step, ...] = (
     Step("almost certain", "nearly certain", "95–99%"),
 )
 
-LIKELIHOOD_TERMS = tuple(step.likelihood for step in SCALE)
+LIKELIHOOD_WORDING = tuple(step.likelihood for step in SCALE)
+PROBABILITY_WORDING = tuple(step.probability for step in SCALE)
+#: Either wording is accepted; one briefing must not mix them (see checks.py).
+LIKELIHOOD_TERMS = LIKELIHOOD_WORDING + PROBABILITY_WORDING
 CONFIDENCE_LEVELS = ("high", "moderate", "low")
 
 
 def step_for(term: str) -> Step:
-    """The scale step a likelihood term names (terms are validated by the model first)."""
-    return next(step for step in SCALE if step.likelihood == term)
+    """The scale step a term of either wording names (terms are validated by the model first)."""
+    return next(step for step in SCALE if term in (step.likelihood, step.probability))
+
+
+def wording_of(term: str) -> str:
+    """'likelihood' or 'probability': which of ICD 203's two wordings a term belongs to."""
+    return "likelihood" if term in LIKELIHOOD_WORDING else "probability"

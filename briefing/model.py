@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-from briefing.estimative import LIKELIHOOD_TERMS
+from briefing.estimative import LIKELIHOOD_TERMS, LIKELIHOOD_WORDING
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _SOURCE_ID = r"^[a-z0-9][a-z0-9_-]*$"
@@ -41,7 +41,7 @@ def _full_date(value: str) -> str:
 def _likelihood(value: str) -> str:
     if value not in LIKELIHOOD_TERMS:
         raise ValueError(
-            f"'{value}' is not on the ICD 203 likelihood scale; use one of: " + ", ".join(LIKELIHOOD_TERMS)
+            f"'{value}' is not on the ICD 203 likelihood scale; use one of: " + ", ".join(LIKELIHOOD_WORDING)
         )
     return value
 

@@ -12,6 +12,7 @@ from collections.abc import Collection
 
 import jinja2
 
+from briefing.checks import CheckReport
 from briefing.citations import Citer, InlineRenderer
 from briefing.estimative import SCALE, step_for
 from briefing.load import Briefing
@@ -40,7 +41,9 @@ def format_date(value: str, style: str = "long") -> str:
     return f"{day.day} {text}" if len(parts) == 3 else text
 
 
-def render_html(briefing: Briefing, *, keep_backrefs: Collection[str] | None = None) -> tuple[str, Citer]:
+def render_html(
+    briefing: Briefing, report: CheckReport, *, keep_backrefs: Collection[str] | None = None
+) -> tuple[str, Citer]:
     """The whole briefing as HTML, and the ``Citer`` holding every citation anchor.
 
     ``keep_backrefs`` limits the appendix's back-references to those anchors
@@ -61,6 +64,8 @@ def render_html(briefing: Briefing, *, keep_backrefs: Collection[str] | None = N
         scale=SCALE,
         sections=briefing.sections,
         sources=list(enumerate(briefing.sources, start=1)),
+        report=report,
+        sources_by_id={source.id: source for source in briefing.sources},
         md=inline,
         cite=lambda source_id: citer.mark([source_id]),
         backrefs=backrefs,

@@ -28,7 +28,11 @@ def test_build_reports_path_pages_and_time(run, minimal_project, monkeypatch):
     monkeypatch.chdir(minimal_project)
     result = run("build")
     assert result.exit_code == 0, result.output
-    match = re.fullmatch(r"Wrote output/briefing\.pdf \((\d+) pages\) in \d+\.\d s\n", result.stdout)
+    match = re.fullmatch(
+        r"\d+ citations, \d+ quotes? verified, \d+ figures? traced, 0 errors, 0 warnings\n"
+        r"Wrote output/briefing\.pdf \((\d+) pages\) in \d+\.\d s\n",
+        result.stdout,
+    )
     assert match
     assert int(match.group(1)) == len(pypdf.PdfReader(minimal_project / "output/briefing.pdf").pages)
 

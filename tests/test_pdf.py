@@ -9,6 +9,7 @@ import pypdf
 import pytest
 
 from briefing.build import build
+from briefing.checks import find_disagreements
 from briefing.load import load_project
 from briefing.project import Project
 from conftest import REPO
@@ -59,7 +60,9 @@ def destination_page(reader: pypdf.PdfReader, name: str) -> int:
 
 
 def expected_outline(content) -> list[str]:
-    return ["Key judgments", *[f"{s.number}. {s.content.title}" for s in content.sections], "Sources"]
+    back = ["Where the sources differ"] if find_disagreements(content) else []
+    return ["Key judgments", *[f"{s.number}. {s.content.title}" for s in content.sections], *back,
+            "About this briefing", "Sources"]
 
 
 def test_bundled_briefing_builds_cleanly(bundled_build, bundled_pdf):

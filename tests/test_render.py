@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from briefing.checks import check
 from briefing.load import load_project
 from briefing.project import Project
 from briefing.render import first_anchor_per_page, format_date, render_html
@@ -37,14 +38,16 @@ def test_text_is_escaped_in_plain_fields(minimal_project):
         briefing_yaml.read_text().replace("title: A minimal briefing", "title: A <b>bold</b> & brave briefing"),
         encoding="utf-8",
     )
-    html, _citer = render_html(load_project(Project(minimal_project)))
+    briefing = load_project(Project(minimal_project))
+    html, _citer = render_html(briefing, check(briefing))
     assert "<title>A &lt;b&gt;bold&lt;/b&gt; &amp; brave briefing</title>" in html
     assert "<b>bold</b>" not in html
 
 
 def test_every_source_in_appendix_with_backrefs(minimal_project):
     """The appendix has an entry per source, linking back to every citation when unfiltered."""
-    html, citer = render_html(load_project(Project(minimal_project)))
+    briefing = load_project(Project(minimal_project))
+    html, citer = render_html(briefing, check(briefing))
     assert 'id="source-1"' in html and 'id="source-2"' in html
     for anchors in citer.anchors.values():
         for anchor in anchors:
