@@ -45,8 +45,6 @@ def build(project: Project, *, output: Path | None = None, html: bool = False, s
     document, _ = render_html(briefing, report, keep_backrefs=keep)
     final = pdf.layout(document, project, stylesheets)
 
-    if final.refused:
-        raise BriefingError("; ".join(dict.fromkeys(final.refused)))
     if strict and final.warnings:
         raise BriefingError("WeasyPrint warned (--strict): " + "; ".join(final.warnings))
 

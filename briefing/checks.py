@@ -176,7 +176,13 @@ def closest_passage(fragment: str, text: str) -> str:
     matcher = difflib.SequenceMatcher(None, text, fragment, autojunk=False)
     match = matcher.find_longest_match(0, len(text), 0, len(fragment))
     start = max(0, match.a - match.b)
-    passage = text[start : start + len(fragment)]
+    end = min(len(text), start + len(fragment))
+    # Widen to whole words so the author sees complete words, punctuation included.
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    passage = text[start:end].strip("\"'")  # the message wraps it in quote marks itself
     return passage if len(passage) <= 160 else passage[:157] + "..."
 
 

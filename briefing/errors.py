@@ -21,6 +21,12 @@ class Problem:
     message: str
     severity: str = ERROR
 
+    def __post_init__(self):
+        # Messages quote the author's input, which may hold newlines or control
+        # characters; escape them so every problem stays on one line.
+        printable = "".join(c if c.isprintable() else repr(c)[1:-1] for c in self.message)
+        object.__setattr__(self, "message", printable)
+
     def as_error(self) -> Problem:
         """The same problem as an error (for --strict)."""
         return replace(self, severity=ERROR)

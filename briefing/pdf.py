@@ -21,8 +21,9 @@ import font_source_sans_pro
 import font_source_serif_pro
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
+from weasyprint.urls import URLFetcher, URLFetchingError
 
+from briefing.errors import BriefingError
 from briefing.project import Project, is_within
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -91,18 +92,17 @@ class ProjectURLFetcher(URLFetcher):
             reason = f"data: URLs over {MAX_DATA_URL:,} characters are not allowed"
         else:
             reason = "briefings are built offline and never fetch from the network"
-        shown = url if len(url) <= 80 else url[:77] + "..."
+        shown = url if scheme != "data" else url[:40] + "..."
         self.refused.append(f"refused to load {shown}: {reason}")
         raise FetchRefused(self.refused[-1])
 
 
 @dataclass
 class Layout:
-    """A laid-out document, the warnings WeasyPrint logged, and what the fetcher refused."""
+    """A laid-out document and the warnings WeasyPrint logged on the way."""
 
     document: object
     warnings: list[str] = field(default_factory=list)
-    refused: list[str] = field(default_factory=list)
 
     @property
     def page_count(self) -> int:
@@ -138,16 +138,27 @@ def _captured_weasyprint_logs():
 
 
 def layout(html: str, project: Project, stylesheets: list[Path]) -> Layout:
-    """Lay out ``html`` with the project's stylesheets and the bundled fonts."""
+    """Lay out ``html`` with the project's stylesheets and the bundled fonts.
+
+    Raises ``BriefingError`` naming every resource the fetcher refused.
+    """
     fetcher = ProjectURLFetcher([project.root, PACKAGE_DIR, *font_dirs()])
     fonts = FontConfiguration()
     with _captured_weasyprint_logs() as messages:
         css = [CSS(string=font_face_css(), font_config=fonts, url_fetcher=fetcher)]
-        css += [CSS(filename=str(sheet), font_config=fonts, url_fetcher=fetcher) for sheet in stylesheets]
+        for sheet in stylesheets:
+            # By URL, not filename: a filename bypasses the fetcher, so a symlinked
+            # stylesheet could otherwise read outside the project.
+            try:
+                css.append(CSS(url=sheet.as_uri(), font_config=fonts, url_fetcher=fetcher))
+            except URLFetchingError:  # WeasyPrint's wrapper around our FetchRefused
+                pass  # recorded by the fetcher, reported below with the others
         document = HTML(string=html, base_url=project.root.as_uri() + "/", url_fetcher=fetcher).render(
             stylesheets=css, font_config=fonts
         )
-    return Layout(document, messages, fetcher.refused)
+    if fetcher.refused:
+        raise BriefingError("\n".join(["the build was stopped:", *dict.fromkeys(fetcher.refused)]))
+    return Layout(document, messages)
 
 
 @contextmanager

@@ -87,9 +87,14 @@ def read_yaml(file: Path, display: str) -> tuple[YamlDocument | None, list[Probl
     if tabs:
         return None, tabs
 
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # the reader checks for unprintable characters here
+    except yaml.reader.ReaderError as err:
+        return None, [_reader_problem(err, text, display)]
     try:
         node = loader.get_single_node()
+    except yaml.reader.ReaderError as err:
+        return None, [_reader_problem(err, text, display)]
     except _Refused as err:
         return None, [Problem(display, err.mark.line + 1, err.mark.column + 1, err.message)]
     except yaml.MarkedYAMLError as err:
@@ -97,15 +102,21 @@ def read_yaml(file: Path, display: str) -> tuple[YamlDocument | None, list[Probl
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         reason = err.problem or err.context or "malformed YAML"
         return None, [Problem(display, line, col, f"YAML syntax: {reason}")]
-    except yaml.YAMLError as err:  # e.g. a reader error on a control character
-        return None, [Problem(display, 1, 1, f"YAML syntax: {err}")]
     finally:
         loader.dispose()
 
+    if node is None:  # only comments or document markers
+        return None, [Problem(display, 1, 1, "file has no content, only comments; it needs at least the required fields")]
     doc = YamlDocument(display, None, {(): (1, 1)})
     problems: list[Problem] = []
     doc.data = _build(node, (), doc, loader, problems)
     return (None if problems else doc), problems
+
+
+def _reader_problem(err: yaml.reader.ReaderError, text: str, display: str) -> Problem:
+    line = text.count("\n", 0, err.position) + 1
+    col = err.position - (text.rfind("\n", 0, err.position) + 1) + 1
+    return Problem(display, line, col, f"character U+{err.character:04X} is not allowed in YAML; remove it")
 
 
 def _tab_indents(text: str, display: str) -> list[Problem]:
