@@ -50,6 +50,10 @@ class _Refused(Exception):
         self.message = message
 
 
+#: Explicit tags an author may use, e.g. `!!str 2021`; anything else (`!python/...`) is refused.
+_STANDARD_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")}
+
+
 class _Loader(yaml.SafeLoader):
     """SafeLoader that refuses anchors and aliases and leaves dates as strings."""
 
@@ -64,6 +68,9 @@ class _Loader(yaml.SafeLoader):
             raise _Refused(event.start_mark, "aliases (*name) are not allowed; write the value out")
         if getattr(event, "anchor", None):
             raise _Refused(event.start_mark, "anchors (&name) are not allowed; write the value out")
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!") and tag not in _STANDARD_TAGS:
+            raise _Refused(event.start_mark, f"the tag '{tag}' is not allowed; remove it")
         return super().compose_node(parent, index)
 
 

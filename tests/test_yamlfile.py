@@ -88,3 +88,14 @@ def test_syntax_error_position(tmp_path):
     (problem,) = problems
     assert (problem.path, problem.line) == ("content/f.yaml", 3)
     assert problem.message.startswith("YAML syntax: ")
+
+
+def test_custom_tags_are_refused(tmp_path):
+    """Only YAML's standard tags are accepted; !python/... and the like are refused at their mark."""
+    doc, problems = load(tmp_path, "title: !!str 2021\nsummary: !python/object:os.system x\n")
+    assert doc is None
+    assert messages(problems) == [
+        "content/f.yaml:2:10: error: the tag '!python/object:os.system' is not allowed; remove it"
+    ]
+    doc, problems = load(tmp_path, "title: !!str 2021\n")
+    assert doc.data == {"title": "2021"}
