@@ -50,15 +50,18 @@ class _Refused(Exception):
         self.message = message
 
 
+_TEXT_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("timestamp", "value", "merge")}
 #: Explicit tags an author may use, e.g. `!!str 2021`; anything else (`!python/...`) is refused.
 _STANDARD_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")}
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that refuses anchors and aliases and leaves dates as strings."""
+    """SafeLoader that refuses anchors, aliases and custom tags, and leaves dates as strings."""
 
+    # Dates stay text for the model to judge; '=' (value) and '<<' (merge) are
+    # plain text too, since the safe constructor cannot build them on their own.
     yaml_implicit_resolvers = {
-        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        first: [(tag, regexp) for tag, regexp in resolvers if tag not in _TEXT_TAGS]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
 
@@ -142,7 +145,7 @@ def _build(node: yaml.Node, key_path: KeyPath, doc: YamlDocument, loader: _Loade
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = str(loader.construct_object(key_node, deep=True))
+            key = str(_scalar(key_node, doc, loader, problems))
             child = key_path + (key,)
             if key in result:
                 first_line = doc.positions[child][0]
@@ -165,4 +168,14 @@ def _build(node: yaml.Node, key_path: KeyPath, doc: YamlDocument, loader: _Loade
             doc.positions[child] = (item.start_mark.line + 1, item.start_mark.column + 1)
             items.append(_build(item, child, doc, loader, problems))
         return items
-    return loader.construct_object(node, deep=True)
+    return _scalar(node, doc, loader, problems)
+
+
+def _scalar(node: yaml.Node, doc: YamlDocument, loader: _Loader, problems: list[Problem]) -> Any:
+    try:
+        return loader.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError, TypeError):  # e.g. '!!int abc', '!!float x'
+        mark = node.start_mark
+        tag = node.tag.rsplit(":", 1)[-1]
+        problems.append(Problem(doc.path, mark.line + 1, mark.column + 1, f"'{node.value}' is not a valid !!{tag}"))
+        return None

@@ -99,3 +99,17 @@ def test_custom_tags_are_refused(tmp_path):
     ]
     doc, problems = load(tmp_path, "title: !!str 2021\n")
     assert doc.data == {"title": "2021"}
+
+
+def test_obsolete_implicit_tags_are_text(tmp_path):
+    """'=' and '<<' are text, not YAML 1.1's value and merge tags the safe loader cannot build."""
+    doc, problems = load(tmp_path, "a: =\n'<<': b\n")
+    assert problems == []
+    assert doc.data == {"a": "=", "<<": "b"}
+
+
+def test_standard_tag_on_wrong_value(tmp_path):
+    """A standard tag on a value it cannot take is a problem at its mark, not a crash."""
+    doc, problems = load(tmp_path, "title: A\ncount: !!int abc\n")
+    assert doc is None
+    assert messages(problems) == ["content/f.yaml:2:8: error: 'abc' is not a valid !!int"]
