@@ -49,10 +49,11 @@ def build(project: Project, *, output: Path | None = None, html: bool = False, s
         raise BriefingError("WeasyPrint warned (--strict): " + "; ".join(final.warnings))
 
     target = Path(output) if output else project.root / DEFAULT_OUTPUT
-    pdf.save(final, target)
+    final.warnings += pdf.save(final, target)
     html_path = None
     if html:
         html_path = target.with_suffix(".html")
         pdf.write_text(document, html_path)
-    warnings = [problem.format() for problem in report.warnings] + [f"weasyprint: {m}" for m in final.warnings]
+    weasyprint = dict.fromkeys(final.warnings)  # the same message comes once per font or page
+    warnings = [problem.format() for problem in report.warnings] + [f"weasyprint: {m}" for m in weasyprint]
     return BuildResult(target, final.page_count, time.perf_counter() - started, html_path, warnings, report)

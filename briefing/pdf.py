@@ -178,10 +178,14 @@ def replacing(target: Path):
             os.unlink(temporary)
 
 
-def save(result: Layout, target: Path) -> None:
-    """Write the laid-out document to ``target`` as PDF."""
-    with replacing(target) as temporary:
+def save(result: Layout, target: Path) -> list[str]:
+    """Write the laid-out document to ``target`` as PDF; return what WeasyPrint warned.
+
+    Font subsetting happens here, so so does the warning about a missing HarfBuzz-Subset.
+    """
+    with replacing(target) as temporary, _captured_weasyprint_logs() as messages:
         result.document.write_pdf(temporary)
+    return messages
 
 
 def write_text(text: str, target: Path) -> None:
