@@ -23,12 +23,15 @@ class BuildResult:
     html: Path | None
     warnings: list[str]
     report: CheckReport
+    charts_drawn: int = 0
+    """How many charts had to be drawn (the rest came from the cache)."""
 
 
 def build(project: Project, *, output: Path | None = None, html: bool = False, strict: bool = False) -> BuildResult:
     """Build the project's PDF; raise ``BriefingError`` and leave old output alone on any error."""
     # WeasyPrint is slow to import; keep it out of `briefing --help` and of failed loads.
     from briefing import pdf
+    from briefing.charts import draw_charts
     from briefing.render import first_anchor_per_page, render_html
 
     started = time.perf_counter()
@@ -37,12 +40,14 @@ def build(project: Project, *, output: Path | None = None, html: bool = False, s
         raise ContentError(report.problems)
     stylesheets = sorted(project.styles.glob("*.css"))
 
+    charts = draw_charts(briefing, project.output / ".cache" / "charts")
+
     # Two layouts: the first tells on which page each citation lands, so the
     # appendix can list each citing page once; page numbers still come from CSS.
-    document, citer = render_html(briefing, report)
+    document, citer = render_html(briefing, report, charts=charts)
     first = pdf.layout(document, project, stylesheets)
     keep = first_anchor_per_page(citer.anchors, first.anchor_pages())
-    document, _ = render_html(briefing, report, keep_backrefs=keep)
+    document, _ = render_html(briefing, report, charts=charts, keep_backrefs=keep)
     final = pdf.layout(document, project, stylesheets)
 
     if strict and final.warnings:
@@ -56,4 +61,5 @@ def build(project: Project, *, output: Path | None = None, html: bool = False, s
         pdf.write_text(document, html_path)
     weasyprint = dict.fromkeys(final.warnings)  # the same message comes once per font or page
     warnings = [problem.format() for problem in report.warnings] + [f"weasyprint: {m}" for m in weasyprint]
-    return BuildResult(target, final.page_count, time.perf_counter() - started, html_path, warnings, report)
+    drawn = sum(1 for chart in charts.values() if chart["drawn"])
+    return BuildResult(target, final.page_count, time.perf_counter() - started, html_path, warnings, report, drawn)

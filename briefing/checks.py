@@ -25,8 +25,8 @@ MAX_QUOTE_GAP = 400
 #: Fields whose text is not prose and carries no numbers to trace.
 _NOT_PROSE = {"text", "source", "date", "label", "value", "period", "producer", "measures", "speaker",
               "role", "title", "short_title", "subtitle", "likelihood", "confidence", "feasibility", "name",
-              "id", "archive", "url", "kind", "outlet", "author", "basis", "marking", "version", "language",
-              "organisation", "keywords", "sections"}
+              "id", "archive", "url", "kind", "outlet", "author", "marking", "version", "language",
+              "organisation", "keywords", "sections", "at_a_glance", "rating", "favourable", "figure"}
 
 
 @dataclass(frozen=True)
@@ -103,6 +103,8 @@ def check(briefing: Briefing) -> CheckReport:
     _check_figures(briefing, archives, report)
     _check_text(briefing, archives, report)
     _check_judgments(briefing, report)
+    _check_figure_references(briefing, report)
+    _check_options(briefing, report)
     report.disagreements = find_disagreements(briefing)
     return report
 
@@ -182,7 +184,7 @@ def closest_passage(fragment: str, text: str) -> str:
         start -= 1
     while end < len(text) and not text[end].isspace():
         end += 1
-    passage = text[start:end].strip("\"'")  # the message wraps it in quote marks itself
+    passage = text[start:end].strip("\"',;: ")  # the message wraps it in quote marks itself
     return passage if len(passage) <= 160 else passage[:157] + "..."
 
 
@@ -268,6 +270,7 @@ def _check_text(briefing: Briefing, archives: dict[str, str], report: CheckRepor
             sources = ids or ([sibling_source] if sibling_source else [])
             if sources:
                 _trace_numbers(doc, key_path, value, sources, archives, records, report)
+                _check_inline_quotes(doc, key_path, value, sources, archives, report)
         for key_path, value in _source_fields(doc.data, ()):
             report.citations += 1
             cited.add(value)
@@ -286,6 +289,22 @@ def _trace_numbers(doc, key_path, value, sources, archives, records, report) -> 
             doc.problem(key_path, f"{_shown(number)} is not in the cited source{'s' if len(sources) > 1 else ''} "
                         f"({', '.join(sources)}); check the number or cite where it comes from", WARNING)
         )
+
+
+_INLINE_QUOTE = re.compile(r"[“\"]([^”\"]+)[”\"]")
+
+
+def _check_inline_quotes(doc, key_path, value, sources, archives, report) -> None:
+    """A quotation inside prose must be in one of the sources the field cites, like any quote."""
+    for match in _INLINE_QUOTE.finditer(value):
+        quoted = match.group(1)
+        if not any(find_quote(quoted, archives.get(s, ""))[0] for s in dict.fromkeys(sources)):
+            closest = max((closest_passage(quoted, normalise(archives.get(s, ""))) for s in sources),
+                          key=lambda passage: difflib.SequenceMatcher(None, passage, quoted).ratio())
+            report.problems.append(
+                doc.problem(key_path, f"quotation “{quoted}” is not in the cited source{'s' if len(set(sources)) > 1 else ''}; "
+                            f"closest passage: “{closest}”")
+            )
 
 
 def _check_links(doc: YamlDocument, key_path, value: str, report: CheckReport) -> None:
@@ -320,6 +339,58 @@ def _source_fields(data: Any, key_path: tuple):
     elif isinstance(data, list):
         for index, value in enumerate(data):
             yield from _source_fields(value, key_path + (index,))
+
+
+# --- figure ids, charts, the at-a-glance panel, the options matrix --------------------
+
+def figures_by_id(briefing: Briefing) -> dict[str, Any]:
+    """Every key figure that has an id, across all sections."""
+    return {f.id: f for s in briefing.sections for f in s.content.figures if f.id}
+
+
+def _check_figure_references(briefing: Briefing, report: CheckReport) -> None:
+    seen: dict[str, str] = {}
+    for section in briefing.sections:
+        for index, figure in enumerate(section.content.figures):
+            if figure.id in seen:
+                report.problems.append(section.doc.problem(("figures", index, "id"), f"figure id '{figure.id}' is used twice (also in {seen[figure.id]})"))
+            elif figure.id:
+                seen[figure.id] = section.doc.path
+    known = sorted(seen)
+
+    def unknown(figure_id: str) -> str:
+        close = difflib.get_close_matches(figure_id, known, n=1)
+        return f"unknown figure id '{figure_id}'; " + (f"did you mean '{close[0]}'?" if close else "give the figure an id: under figures")
+
+    doc = briefing.docs["content/briefing.yaml"]
+    for index, figure_id in enumerate(briefing.file.at_a_glance):
+        if figure_id not in seen:
+            report.problems.append(doc.problem(("at_a_glance", index), unknown(figure_id)))
+    figures = figures_by_id(briefing)
+    for section in briefing.sections:
+        for c, chart in enumerate(section.content.charts):
+            for p, panel in enumerate(chart.panels):
+                for i, point in enumerate(panel.points):
+                    where = ("charts", c, "panels", p, "points", i, "figure")
+                    if point.figure not in seen:
+                        report.problems.append(section.doc.problem(where, unknown(point.figure)))
+                    elif len(numbers_in(figures[point.figure].value)) != 1:
+                        report.problems.append(section.doc.problem(where, f"figure '{point.figure}' ({figures[point.figure].value}) needs exactly one number to plot"))
+
+
+def _check_options(briefing: Briefing, report: CheckReport) -> None:
+    """Every option rates every criterion of its section, and nothing else."""
+    for section in briefing.sections:
+        criteria = [c.id for c in section.content.criteria]
+        for index, option in enumerate(section.content.options):
+            for criterion in criteria:
+                if criterion not in option.ratings:
+                    report.problems.append(section.doc.problem(("options", index, "ratings"), f"option '{option.name}' has no rating for '{criterion}'"))
+            for criterion in option.ratings:
+                if criterion not in criteria:
+                    close = difflib.get_close_matches(criterion, criteria, n=1)
+                    hint = f"did you mean '{close[0]}'?" if close else "add it under criteria"
+                    report.problems.append(section.doc.problem(("options", index, "ratings", criterion), f"unknown criterion '{criterion}'; {hint}"))
 
 
 # --- disagreements -------------------------------------------------------------------

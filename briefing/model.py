@@ -54,6 +54,7 @@ PartialDate = Annotated[str, StringConstraints(strip_whitespace=True), AfterVali
 FullDate = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_full_date)]
 Likelihood = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_likelihood)]
 Level = Literal["high", "moderate", "low"]
+Slug = Annotated[str, StringConstraints(strip_whitespace=True, pattern=_SOURCE_ID)]
 
 
 class StrictModel(BaseModel):
@@ -104,11 +105,15 @@ class BriefingFile(StrictModel):
     meta: Meta
     bottom_line: BottomLine
     key_judgments: list[KeyJudgment] = Field(min_length=4, max_length=7)
-    sections: list[Annotated[str, StringConstraints(pattern=_SOURCE_ID)]] = Field(min_length=1)
+    sections: list[Slug] = Field(min_length=1)
     """Section file names under content/sections/, without .yaml, in reading order."""
+    at_a_glance: list[Slug] = Field(default=[], max_length=8)
+    """Ids of the key figures for the "key figures at a glance" panel, in order."""
 
 
 class KeyFigure(StrictModel):
+    id: Slug | None = None
+    """Needed to use the figure in a chart or in the at-a-glance panel."""
     value: Plain
     """The number exactly as the source gives it, e.g. "3,000 to 4,000"."""
     measures: Plain
@@ -136,6 +141,21 @@ class TimelineEvent(StrictModel):
     approximate: bool = False
     event: Text
     source: SourceId
+    key: bool = False
+    """Emphasised in the chronology: a turning point."""
+
+
+class Criterion(StrictModel):
+    id: Slug
+    name: Plain
+    favourable: Literal["high", "low"]
+    """Which end of the scale is good for the policy's aims."""
+
+
+class Rating(StrictModel):
+    rating: Level
+    basis: Text
+    """The cited statement the rating rests on."""
 
 
 class PolicyOption(StrictModel):
@@ -145,8 +165,27 @@ class PolicyOption(StrictModel):
     risks: list[Text] = Field(min_length=1)
     advocates: list[Text] = Field(min_length=1)
     """Who argues for it, with a citation."""
-    feasibility: Level
-    feasibility_note: Text
+    ratings: dict[str, Rating] = {}
+    """One rating per criterion of the section, keyed by criterion id."""
+
+
+class ChartPoint(StrictModel):
+    figure: Slug
+    """The id of a key figure; the plotted number is the one in its value."""
+    label: Plain
+    """The bar's label, e.g. the period in short."""
+
+
+class ChartPanel(StrictModel):
+    title: Plain
+    points: list[ChartPoint] = Field(min_length=1, max_length=8)
+
+
+class Chart(StrictModel):
+    id: Slug
+    title: Plain
+    caption: Text | None = None
+    panels: list[ChartPanel] = Field(min_length=1, max_length=3)
 
 
 class SectionFile(StrictModel):
@@ -159,6 +198,9 @@ class SectionFile(StrictModel):
     quotes: list[Quote] = []
     timeline: list[TimelineEvent] = []
     options: list[PolicyOption] = []
+    criteria: list[Criterion] = []
+    """What the options are rated against, in the options matrix."""
+    charts: list[Chart] = []
     analysis: list[Text] = []
     """Paragraphs of discussion after the key points."""
 

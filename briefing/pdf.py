@@ -17,51 +17,18 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
-import font_source_sans_pro
-import font_source_serif_pro
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetchingError
 
 from briefing.errors import BriefingError
+from briefing.fonts import font_dirs, font_face_css
 from briefing.project import Project, is_within
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
-#: (CSS family, font package, {file stem suffix: (weight, style)}).
-_FONTS = (
-    ("Source Serif Pro", font_source_serif_pro, "SourceSerifPro"),
-    ("Source Sans Pro", font_source_sans_pro, "SourceSansPro"),
-)
-_FACES = {
-    "Regular": ("400", "normal"),
-    "It": ("400", "italic"),
-    "Semibold": ("600", "normal"),
-    "SemiboldIt": ("600", "italic"),
-    "Bold": ("700", "normal"),
-    "BoldIt": ("700", "italic"),
-}
-
 #: Small data: URLs are harmless; large ones are a way to smuggle in anything.
 MAX_DATA_URL = 10_000
-
-
-def font_dirs() -> list[Path]:
-    return [Path(package.font_directory).resolve() for _family, package, _stem in _FONTS]
-
-
-def font_face_css() -> str:
-    """@font-face rules pointing at the font files inside the installed font packages."""
-    rules = []
-    for family, package, stem in _FONTS:
-        for suffix, (weight, style) in _FACES.items():
-            file = Path(package.font_directory) / f"{stem}-{suffix}.otf"
-            rules.append(
-                f"@font-face {{ font-family: '{family}'; font-style: {style}; "
-                f"font-weight: {weight}; src: url('{file.resolve().as_uri()}'); }}"
-            )
-    return "\n".join(rules)
-
 
 class FetchRefused(ValueError):
     """A resource the renderer is not allowed to read."""

@@ -26,7 +26,7 @@ LAUGHS = (
         (b"title: A\nsummary: \x00\n", f"{TALKS}:2:10: error: character U+0000 is not allowed in YAML; remove it"),
         (b"- just\n- a list\n", f"{TALKS}:1:1: error: the file must be a mapping of keys (key: value) at the top level"),
         (b"title: A\nsummary: B\nkey_points: [x]\ndate_of: 2021\n",
-         f"{TALKS}:4:1: error: unknown key 'date_of'; allowed keys: analysis, figures, key_points, options, quotes, summary, timeline, title"),
+         f"{TALKS}:4:1: error: unknown key 'date_of'; allowed keys: analysis, charts, criteria, figures, key_points, options, quotes, summary, timeline, title"),
     ],
     ids=["billion-laughs", "duplicate-key", "tab", "not-utf8", "empty", "comments-only", "nul-byte", "not-a-mapping", "unknown-key"],
 )

@@ -131,10 +131,10 @@ def test_year_ranges_expand():
 def test_figure_not_in_source_is_an_error(briefing_copy):
     """A key figure whose number is not in its source's archive is an error at its value."""
     section = briefing_copy / "content/sections/resurgence.yaml"
-    edit(section, "  - value: 6,000 to 6,500", "  - value: 6,000 to 7,500")
+    edit(section, "    value: 6,000 to 6,500", "    value: 6,000 to 7,500")
     line = line_of(section, "value: 6,000 to 7,500")
     assert problems_of(briefing_copy) == [
-        f"content/sections/resurgence.yaml:{line}:5: error: figure '6,000 to 7,500': 7500 not found in content/sources/week-2025.txt"
+        f"content/sections/resurgence.yaml:{line}:5: error: figure '6,000 to 7,500': 7500 not found in content/sources/week-2025.txt",
     ]
 
 

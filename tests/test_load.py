@@ -58,8 +58,8 @@ def test_unknown_key_suggests_the_right_one(run, briefing_copy):
 def test_wrong_type(run, briefing_copy):
     """A mapping where a list is expected names the field and what it got."""
     options = briefing_copy / "content/sections/options.yaml"
-    edit(options, "    advocates:\n      - Michael Kugelman, Wilson Center [@tnh-2023]\n    feasibility: low\n    feasibility_note: Depends",
-         "    advocates: {who: Kugelman}\n    feasibility: low\n    feasibility_note: Depends")
+    edit(options, "    advocates:\n      - Michael Kugelman, Wilson Center [@tnh-2023]\n    ratings:\n      feasibility:\n        rating: low\n        basis: >-\n          “With",
+         "    advocates: {who: Kugelman}\n    ratings:\n      feasibility:\n        rating: low\n        basis: >-\n          “With")
     line = line_of(options, "advocates: {who: Kugelman}")
     result, after = build_broken(run, briefing_copy)
     assert_refused(

@@ -10,6 +10,7 @@ import pytest
 
 from briefing.build import build
 from briefing.checks import find_disagreements
+from briefing.render import chronology
 from briefing.load import load_project
 from briefing.project import Project
 from conftest import REPO
@@ -60,7 +61,9 @@ def destination_page(reader: pypdf.PdfReader, name: str) -> int:
 
 
 def expected_outline(content) -> list[str]:
-    back = ["Where the sources differ"] if find_disagreements(content) else []
+    years = chronology(content)
+    back = [f"Chronology, {years[0].year}–{years[-1].year}"] if years else []
+    back += ["Where the sources differ"] if find_disagreements(content) else []
     return ["Key judgments", *[f"{s.number}. {s.content.title}" for s in content.sections], *back,
             "About this briefing", "Sources"]
 

@@ -35,7 +35,9 @@ HOSTILE = '<img src="file:///etc/passwd"> <link rel="stylesheet" href="http://12
 
 def test_html_in_content_is_printed_as_text(run, minimal_project, opened):
     """Tags typed into content print as text; nothing they name is fetched; javascript: is no link."""
-    edit(minimal_project / "content/sections/one.yaml", "A point with *emphasis* [@beta].", f"'{HOSTILE} [@beta]'")
+    # In an uncited field, so that the checks (which would question the quoted
+    # attribute values) stay out of the way: this test is about escaping.
+    edit(minimal_project / "content/sections/one.yaml", "A point with *emphasis* [@beta].", f"'{HOSTILE}'")
     result = run("build", minimal_project)
     assert result.exit_code == 0, result.output
     assert "warning: link to 'javascript:alert(1' dropped" in result.stderr
