@@ -360,7 +360,7 @@ def _check_figure_references(briefing: Briefing, report: CheckReport) -> None:
 
     def unknown(figure_id: str) -> str:
         close = difflib.get_close_matches(figure_id, known, n=1)
-        return f"unknown figure id '{figure_id}'; " + (f"did you mean '{close[0]}'?" if close else "give the figure an id: under figures")
+        return f"unknown figure id '{figure_id}'; " + (f"did you mean '{close[0]}'?" if close else f"add 'id: {figure_id}' to a key figure")
 
     doc = briefing.docs["content/briefing.yaml"]
     for index, figure_id in enumerate(briefing.file.at_a_glance):

@@ -264,3 +264,50 @@ def test_differences_and_about_pages_in_pdf(bundled_pdf, bundled_build):
     assert f"{report.citations} citations, {report.quotes_verified} quotations and {report.figures_traced} key figures" in about
     for term in ("Almost no chance", "Roughly even chance", "Almost certain", "95–99%"):
         assert term in about
+
+
+# --- figure ids, charts, ratings ---------------------------------------------------------
+
+def test_unknown_figure_in_at_a_glance(briefing_copy):
+    """An at-a-glance id that no figure has is an error at its line, with the closest id."""
+    edit(briefing_copy / "content/briefing.yaml", "  - killed-rise-2024\n", "  - killed-rise-2023\n")
+    line = line_of(briefing_copy / "content/briefing.yaml", "- killed-rise-2023")
+    assert problems_of(briefing_copy) == [
+        f"content/briefing.yaml:{line}:5: error: unknown figure id 'killed-rise-2023'; did you mean 'killed-rise-2024'?"
+    ]
+
+
+def test_duplicate_figure_id(briefing_copy):
+    """Two figures with one id is an error at the second."""
+    section = briefing_copy / "content/sections/sanctuary.yaml"
+    edit(section, "  - id: us-equipment\n", "  - id: airstrike-deaths-2022\n")
+    _first, line = [n for n, text in enumerate(section.read_text().splitlines(), 1) if "id: airstrike-deaths-2022" in text]
+    glance_line = line_of(briefing_copy / "content/briefing.yaml", "- us-equipment")
+    assert problems_of(briefing_copy) == [
+        f"content/briefing.yaml:{glance_line}:5: error: unknown figure id 'us-equipment'; add 'id: us-equipment' to a key figure",
+        f"content/sections/sanctuary.yaml:{line}:5: error: figure id 'airstrike-deaths-2022' is used twice "
+        "(also in content/sections/sanctuary.yaml)",
+    ]
+
+
+def test_chart_point_with_unknown_figure(briefing_copy):
+    """A chart may only plot figures that exist."""
+    section = briefing_copy / "content/sections/resurgence.yaml"
+    edit(section, "          - figure: killed-2022\n", "          - figure: kiled-2022\n")
+    line = line_of(section, "- figure: kiled-2022")
+    assert problems_of(briefing_copy) == [
+        f"content/sections/resurgence.yaml:{line}:13: error: unknown figure id 'kiled-2022'; did you mean 'killed-2022'?"
+    ]
+
+
+def test_option_missing_a_rating(briefing_copy):
+    """Every option is rated against every criterion; a misspelt criterion is named."""
+    section = briefing_copy / "content/sections/options.yaml"
+    edit(section, "      kabul:\n        rating: high\n        basis: The talks", "      kabull:\n        rating: high\n        basis: The talks")
+    lines = section.read_text(encoding="utf-8").splitlines()
+    kabull = line_of(section, "kabull:")
+    ratings = max(n for n, text in enumerate(lines[:kabull], 1) if text == "    ratings:")
+    assert problems_of(briefing_copy) == [
+        f"content/sections/options.yaml:{ratings}:5: error: option 'Negotiate with the TTP' has no rating for 'kabul'",
+        f"content/sections/options.yaml:{kabull}:7: error: unknown criterion 'kabull'; did you mean 'kabul'?",
+    ]
