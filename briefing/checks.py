@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from briefing.citations import ALLOWED_LINK_SCHEMES, find_citations
+from briefing.citations import ALLOWED_LINK_SCHEMES, find_citations, strip_citations
 from briefing.errors import ERROR, WARNING, ContentError, Problem
 from briefing.estimative import CONFIDENCE_LEVELS, LIKELIHOOD_TERMS, wording_of
 from briefing.load import Briefing, load_project
@@ -24,7 +24,7 @@ MAX_QUOTE_GAP = 400
 
 #: Fields whose text is not prose and carries no numbers to trace.
 _NOT_PROSE = {"text", "source", "date", "label", "value", "period", "producer", "measures", "speaker",
-              "role", "title", "short_title", "subtitle", "likelihood", "confidence", "feasibility", "name",
+              "role", "title", "short_title", "subtitle", "likelihood", "confidence", "name",
               "id", "archive", "url", "kind", "outlet", "author", "marking", "version", "language",
               "organisation", "keywords", "sections", "at_a_glance", "rating", "favourable", "figure"}
 
@@ -282,7 +282,7 @@ def _check_text(briefing: Briefing, archives: dict[str, str], report: CheckRepor
 
 def _trace_numbers(doc, key_path, value, sources, archives, records, report) -> None:
     sources = list(dict.fromkeys(sources))
-    prose = re.sub(r"\[@[^\]]*\]|\]\([^)]*\)", " ", value)  # not the digits of ids or URLs
+    prose = re.sub(r"\]\([^)]*\)", " ", strip_citations(value))  # not the digits of ids or URLs
     available = set().union(*(numbers_in(archives.get(s, "") + " " + records.get(s, "")) for s in sources))
     for number in sorted(numbers_in(prose) - available):
         report.problems.append(
@@ -435,7 +435,7 @@ def _check_judgments(briefing: Briefing, report: CheckReport) -> None:
     for index, judgment in enumerate(briefing.file.key_judgments):
         where = ("key_judgments", index)
         wordings.setdefault(wording_of(judgment.likelihood), index)
-        text = re.sub(r"\[@[^\]]*\]", "", judgment.text)
+        text = strip_citations(judgment.text)
         for sentence in re.split(r"(?<=[.;!?])\s+", text):
             terms = [_term(m.group(1)) for m in _TERM_PATTERN.finditer(sentence)]
             if terms and _CONFIDENCE_PATTERN.search(sentence):

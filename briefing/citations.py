@@ -44,6 +44,11 @@ def find_citations(text: str) -> tuple[list[Citation], list[tuple[int, str]]]:
     return found, malformed
 
 
+def strip_citations(text: str) -> str:
+    """``text`` without its ``[@...]`` marks, e.g. to read the numbers in the prose alone."""
+    return re.sub(r"\[@[^\]]*\]", " ", text)
+
+
 def _parse_group(inner: str) -> tuple[str, ...] | None:
     items = [item.strip() for item in ("@" + inner).split(";")]
     matches = [_ITEM.match(item) for item in items]

@@ -311,3 +311,13 @@ def test_option_missing_a_rating(briefing_copy):
         f"content/sections/options.yaml:{ratings}:5: error: option 'Negotiate with the TTP' has no rating for 'kabul'",
         f"content/sections/options.yaml:{kabull}:7: error: unknown criterion 'kabull'; did you mean 'kabul'?",
     ]
+
+
+def test_misquote_in_a_rating_basis(briefing_copy):
+    """Quotations in every rating's basis are checked, feasibility included."""
+    section = briefing_copy / "content/sections/options.yaml"
+    edit(section, "better border\n          cooperation may be tough", "better border\n          cooperation will be hard")
+    line = line_of(section, "“With tensions high between Pakistan and the Taliban") - 1
+    (problem,) = problems_of(briefing_copy)
+    assert problem.startswith(f"content/sections/options.yaml:{line}:9: error: quotation “With tensions high between "
+                              "Pakistan and the Taliban, better border cooperation will be hard,” is not in the cited source")
