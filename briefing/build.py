@@ -22,6 +22,7 @@ class BuildResult:
     seconds: float
     html: Path | None
     warnings: list[str]
+    """Lines to show the author: content warnings at file:line, then WeasyPrint's."""
     report: CheckReport
     charts_drawn: int = 0
     """How many charts had to be drawn (the rest came from the cache)."""
@@ -60,6 +61,6 @@ def build(project: Project, *, output: Path | None = None, html: bool = False, s
         html_path = target.with_suffix(".html")
         pdf.write_text(document, html_path)
     weasyprint = dict.fromkeys(final.warnings)  # the same message comes once per font or page
-    warnings = [problem.format() for problem in report.warnings] + [f"weasyprint: {m}" for m in weasyprint]
+    warnings = [problem.format() for problem in report.warnings] + [f"warning: weasyprint: {m}" for m in weasyprint]
     drawn = sum(1 for chart in charts.values() if chart["drawn"])
     return BuildResult(target, final.page_count, time.perf_counter() - started, html_path, warnings, report, drawn)

@@ -47,7 +47,7 @@ def build(project: Project, output: Path | None, html: bool, strict: bool) -> No
 
     result = build_briefing(project, output=output, html=html, strict=strict)
     for warning in result.warnings:
-        click.echo(f"warning: {warning}" if warning.startswith("weasyprint") else warning, err=True)
+        click.echo(warning, err=True)
     click.echo(result.report.summary())
     shown = relative(result.pdf, Path.cwd())
     click.echo(f"Wrote {shown} ({result.pages} pages) in {result.seconds:.1f} s")
