@@ -8,6 +8,7 @@ import sys
 from collections import Counter
 
 import pdfplumber
+import pypdf
 import pytest
 
 from briefing.charts import Bar, ChartData, Panel, chart_svg
@@ -177,3 +178,40 @@ def test_no_text_outside_the_printable_area(plumbed):
             assert char["x0"] >= 10 * MM and char["x1"] <= width - 10 * MM, where
             assert char["top"] >= 10 * MM and char["bottom"] <= height - 10 * MM, where
             assert char["x0"] >= 20 * MM - 1 and char["x1"] <= width - 20 * MM + 1, where  # 20 mm side margins
+
+
+def test_section_headings_are_not_stranded(bundled_pdf, content):
+    """No section starts in the bottom fifth of a page, where its heading would stand alone."""
+    for section in content.sections:
+        destination = bundled_pdf.named_destinations[f"section-{section.id}"]
+        page = bundled_pdf.pages[bundled_pdf.get_destination_page_number(destination)]
+        assert float(destination.top) > float(page.mediabox.height) * 0.2, section.content.title
+
+
+def test_dense_chronology_breaks_between_years(run, minimal_project):
+    """With many events, the chronology runs over pages but never splits a year across two."""
+    for css in (REPO / "styles").glob("*.css"):
+        (minimal_project / "styles" / css.name).write_text(css.read_text(encoding="utf-8"), encoding="utf-8")
+    words = ["Alder", "Birch", "Cedar", "Dogwood", "Elm", "Fir", "Ginkgo"]
+    events = "".join(
+        f"  - date: {year}-0{month}-1{month}\n    event: {tree} happening in the story of {'Larch Maple Oak'.split()[year % 3]}.\n"
+        f"    source: alpha\n"
+        for year in range(2001, 2011) for month, tree in enumerate(words, start=1)
+    )
+    section = minimal_project / "content/sections/one.yaml"
+    section.write_text(section.read_text(encoding="utf-8") + "timeline:\n" + events, encoding="utf-8")
+    result = run("build", minimal_project)
+    assert result.exit_code == 0, result.output
+    reader = pypdf.PdfReader(minimal_project / "output/briefing.pdf")
+    start = next(n for n, p in enumerate(reader.pages) if "Chronology, 2001–2010" in p.extract_text()
+                 and "Contents" not in p.extract_text())
+    pages_of_year = {}
+    for number in range(start, len(reader.pages)):
+        text = reader.pages[number].extract_text()
+        for year in range(2001, 2011):
+            for month in range(1, 8):
+                if f"1{month} {['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul'][month - 1]} {year}" in text:
+                    pages_of_year.setdefault(year, set()).add(number)
+    assert len(pages_of_year) == 10
+    assert len(set().union(*pages_of_year.values())) >= 2  # it does run over pages
+    assert all(len(pages) == 1 for pages in pages_of_year.values()), pages_of_year
