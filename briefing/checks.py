@@ -19,6 +19,9 @@ from briefing.load import Briefing, load_project
 from briefing.project import Project
 from briefing.yamlfile import YamlDocument
 
+#: An archived article is tens of kilobytes; anything this large is not one.
+MAX_ARCHIVE_BYTES = 5_000_000
+
 #: How far apart two fragments of a quote (split at "…" or "[insertion]") may lie in the source.
 MAX_QUOTE_GAP = 400
 
@@ -113,11 +116,16 @@ def _read_archives(briefing: Briefing, report: CheckReport) -> dict[str, str]:
     doc = briefing.docs["content/sources.yaml"]
     archives = {}
     for index, source in enumerate(briefing.sources):
+        file = briefing.project.root / source.archive
+        where = ("sources", index, "archive")
+        archives[source.id] = ""
+        if file.stat().st_size > MAX_ARCHIVE_BYTES:
+            report.problems.append(doc.problem(where, f"archive '{source.archive}' is over {MAX_ARCHIVE_BYTES:,} bytes; keep only the article text"))
+            continue
         try:
-            archives[source.id] = (briefing.project.root / source.archive).read_text(encoding="utf-8")
+            archives[source.id] = file.read_text(encoding="utf-8")
         except UnicodeDecodeError:
-            report.problems.append(doc.problem(("sources", index, "archive"), f"archive '{source.archive}' is not UTF-8; save it as UTF-8"))
-            archives[source.id] = ""
+            report.problems.append(doc.problem(where, f"archive '{source.archive}' is not UTF-8; save it as UTF-8"))
     return archives
 
 

@@ -321,3 +321,22 @@ def test_misquote_in_a_rating_basis(briefing_copy):
     (problem,) = problems_of(briefing_copy)
     assert problem.startswith(f"content/sections/options.yaml:{line}:9: error: quotation “With tensions high between "
                               "Pakistan and the Taliban, better border cooperation will be hard,” is not in the cited source")
+
+
+def test_archive_not_utf8(briefing_copy):
+    """An archive that is not UTF-8 is an error at its archive key, not a crash."""
+    (briefing_copy / "content/sources/tnh-2023.txt").write_bytes("caf\xe9".encode("latin-1"))
+    line = line_of(briefing_copy / "content/sources.yaml", "archive: content/sources/tnh-2023.txt")
+    problems = problems_of(briefing_copy)
+    assert f"content/sources.yaml:{line}:5: error: archive 'content/sources/tnh-2023.txt' is not UTF-8; save it as UTF-8" in problems
+
+
+def test_archive_too_large(briefing_copy, monkeypatch):
+    """An archive over the size limit is refused before it is read."""
+    from briefing import checks
+
+    monkeypatch.setattr(checks, "MAX_ARCHIVE_BYTES", 1_000)
+    line = line_of(briefing_copy / "content/sources.yaml", "archive: content/sources/tnh-2023.txt")
+    problems = problems_of(briefing_copy)
+    assert (f"content/sources.yaml:{line}:5: error: archive 'content/sources/tnh-2023.txt' is over 1,000 bytes; "
+            "keep only the article text") in problems
