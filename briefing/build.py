@@ -8,6 +8,7 @@ from pathlib import Path
 
 from briefing.checks import CheckReport, check_project
 from briefing.errors import BriefingError, ContentError
+from briefing.files import write_text
 from briefing.project import Project
 
 DEFAULT_OUTPUT = Path("output") / "briefing.pdf"
@@ -59,7 +60,7 @@ def build(project: Project, *, output: Path | None = None, html: bool = False, s
     html_path = None
     if html:
         html_path = target.with_suffix(".html")
-        pdf.write_text(document, html_path)
+        write_text(document, html_path)
     weasyprint = dict.fromkeys(final.warnings)  # the same message comes once per font or page
     warnings = [problem.format() for problem in report.warnings] + [f"warning: weasyprint: {m}" for m in weasyprint]
     drawn = sum(1 for chart in charts.values() if chart["drawn"])

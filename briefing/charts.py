@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from briefing.files import write_text
 
 #: Bump when the drawing code below changes, so cached charts are redrawn.
 STYLE_VERSION = "4"
@@ -54,12 +54,7 @@ def chart_svg(data: ChartData, cache: Path, font_files: list[Path]) -> tuple[Pat
     target = cache / f"{data.id}-{data.digest()}.svg"
     if target.is_file():
         return target, False
-    cache.mkdir(parents=True, exist_ok=True)
-    svg = _draw(data, font_files)
-    handle, temporary = tempfile.mkstemp(dir=cache, suffix=".tmp")
-    with os.fdopen(handle, "w", encoding="utf-8") as stream:
-        stream.write(svg)
-    os.replace(temporary, target)
+    write_text(_draw(data, font_files), target)
     for stale in cache.glob(f"{data.id}-*.svg"):
         if stale != target:
             stale.unlink()

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from briefing.citations import ALLOWED_LINK_SCHEMES, find_citations, strip_citations
-from briefing.errors import ERROR, WARNING, ContentError, Problem
+from briefing.errors import ERROR, WARNING, ContentError, Problem, did_you_mean
 from briefing.estimative import CONFIDENCE_LEVELS, LIKELIHOOD_TERMS, wording_of
 from briefing.load import Briefing, load_project
 from briefing.project import Project
@@ -269,7 +269,7 @@ def _check_text(briefing: Briefing, archives: dict[str, str], report: CheckRepor
     for path, doc in briefing.docs.items():
         if path == "content/sources.yaml":
             continue
-        for key_path, value, sibling_source in _prose(doc.data, ()):
+        for key_path, value, sibling_source in _prose(doc):
             found, _malformed = find_citations(value)
             ids = [i for c in found for i in c.ids]
             report.citations += len(ids)
@@ -279,9 +279,10 @@ def _check_text(briefing: Briefing, archives: dict[str, str], report: CheckRepor
             if sources:
                 _trace_numbers(doc, key_path, value, sources, archives, records, report)
                 _check_inline_quotes(doc, key_path, value, sources, archives, report)
-        for key_path, value in _source_fields(doc.data, ()):
-            report.citations += 1
-            cited.add(value)
+        for key_path, value in doc.strings():
+            if key_path[-1] == "source":
+                report.citations += 1
+                cited.add(value)
     doc = briefing.docs["content/sources.yaml"]
     for index, source in enumerate(briefing.sources):
         if source.id not in cited:
@@ -323,30 +324,15 @@ def _check_links(doc: YamlDocument, key_path, value: str, report: CheckReport) -
             )
 
 
-def _prose(data: Any, key_path: tuple, sibling_source: str | None = None):
-    """(key path, text, the mapping's 'source' id if any) for every prose string."""
-    if isinstance(data, dict):
-        source = data.get("source") if isinstance(data.get("source"), str) else None
-        for key, value in data.items():
-            if key not in _NOT_PROSE:
-                yield from _prose(value, key_path + (key,), source)
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _prose(value, key_path + (index,), sibling_source)
-    elif isinstance(data, str):
-        yield key_path, data, sibling_source
-
-
-def _source_fields(data: Any, key_path: tuple):
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if key == "source" and isinstance(value, str):
-                yield key_path + (key,), value
-            else:
-                yield from _source_fields(value, key_path + (key,))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _source_fields(value, key_path + (index,))
+def _prose(doc: YamlDocument):
+    """(key path, text, the enclosing mapping's 'source' id if any) for every prose string."""
+    for key_path, value in doc.strings():
+        if any(part in _NOT_PROSE for part in key_path if isinstance(part, str)):
+            continue
+        mappings = (doc.value_at(key_path[:n]) for n in range(len(key_path) - 1, -1, -1))
+        owner = next((m for m in mappings if isinstance(m, dict)), {})
+        source = owner.get("source")
+        yield key_path, value, source if isinstance(source, str) else None
 
 
 # --- figure ids, charts, the at-a-glance panel, the options matrix --------------------
@@ -367,8 +353,7 @@ def _check_figure_references(briefing: Briefing, report: CheckReport) -> None:
     known = sorted(seen)
 
     def unknown(figure_id: str) -> str:
-        close = difflib.get_close_matches(figure_id, known, n=1)
-        return f"unknown figure id '{figure_id}'; " + (f"did you mean '{close[0]}'?" if close else f"add 'id: {figure_id}' to a key figure")
+        return f"unknown figure id '{figure_id}'; " + did_you_mean(figure_id, known, f"add 'id: {figure_id}' to a key figure")
 
     doc = briefing.docs["content/briefing.yaml"]
     for index, figure_id in enumerate(briefing.file.at_a_glance):
@@ -396,8 +381,7 @@ def _check_options(briefing: Briefing, report: CheckReport) -> None:
                     report.problems.append(section.doc.problem(("options", index, "ratings"), f"option '{option.name}' has no rating for '{criterion}'"))
             for criterion in option.ratings:
                 if criterion not in criteria:
-                    close = difflib.get_close_matches(criterion, criteria, n=1)
-                    hint = f"did you mean '{close[0]}'?" if close else "add it under criteria"
+                    hint = did_you_mean(criterion, criteria, "add it under criteria")
                     report.problems.append(section.doc.problem(("options", index, "ratings", criterion), f"unknown criterion '{criterion}'; {hint}"))
 
 

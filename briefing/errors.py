@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -42,6 +43,12 @@ def relative(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def did_you_mean(word: str, choices, otherwise: str) -> str:
+    """"did you mean 'x'?" for the closest of ``choices``, or ``otherwise`` when none is close."""
+    close = difflib.get_close_matches(str(word), sorted(choices), n=1)
+    return f"did you mean '{close[0]}'?" if close else otherwise
 
 
 class BriefingError(click.ClickException):

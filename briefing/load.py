@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from briefing.citations import find_citations
-from briefing.errors import ERROR, WARNING, ContentError, Problem, relative
+from briefing.errors import ERROR, WARNING, ContentError, Problem, did_you_mean, relative
 from briefing.model import BriefingFile, SectionFile, Source, SourcesFile
 from briefing.project import Project
 from briefing.yamlfile import YamlDocument, read_yaml
@@ -132,7 +131,7 @@ def _load_sections(project, section_ids, briefing_doc, problems, docs) -> list[S
         if file.stem not in listed:
             display = relative(file, project.root)
             problems.append(
-                Problem(display, 1, 1, f"section file is not listed in content/briefing.yaml sections", WARNING)
+                Problem(display, 1, 1, "section file is not listed in content/briefing.yaml sections", WARNING)
             )
     return sections
 
@@ -160,7 +159,7 @@ def _check_sources(project: Project, sources_file: SourcesFile, doc: YamlDocumen
 def _check_citations(doc: YamlDocument, known: set[str]) -> list[Problem]:
     """Unknown ids in ``[@id]`` marks and in ``source:`` fields, at the line of their field."""
     problems = []
-    for key_path, value in _strings(doc.data, ()):
+    for key_path, value in doc.strings():
         if key_path and key_path[-1] == "source":
             ids, malformed = [value], []
         else:
@@ -175,20 +174,7 @@ def _check_citations(doc: YamlDocument, known: set[str]) -> list[Problem]:
 
 
 def _unknown_id(source_id: str, known: set[str]) -> str:
-    close = difflib.get_close_matches(source_id, sorted(known), n=1)
-    hint = f"did you mean '{close[0]}'?" if close else "add it to content/sources.yaml"
-    return f"unknown source id '{source_id}'; {hint}"
-
-
-def _strings(data: Any, key_path: tuple):
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from _strings(value, key_path + (key,))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _strings(value, key_path + (index,))
-    elif isinstance(data, str):
-        yield key_path, data
+    return f"unknown source id '{source_id}'; " + did_you_mean(source_id, known, "add it to content/sources.yaml")
 
 
 # --- pydantic errors in the house voice -------------------------------------------------
@@ -207,8 +193,7 @@ def _translate(error: dict, doc: YamlDocument, model: type[BaseModel]) -> Proble
         return doc.problem(loc[:-1], f"missing required field '{loc[-1]}'; add it")
     if kind == "extra_forbidden":
         allowed = _fields_at(model, loc[:-1])
-        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else "allowed keys: " + ", ".join(allowed)
+        hint = did_you_mean(loc[-1], allowed, "allowed keys: " + ", ".join(allowed))
         return doc.problem(loc, f"unknown key '{loc[-1]}'; {hint}")
     field_name = f"'{loc[-1]}'" if loc and isinstance(loc[-1], str) else "item"
     messages = {

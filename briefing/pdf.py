@@ -9,8 +9,6 @@ output written to a temporary file that replaces the target only on success.
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +20,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetchingError
 
 from briefing.errors import BriefingError
+from briefing.files import replacing
 from briefing.fonts import font_dirs, font_face_css
 from briefing.project import Project, is_within
 
@@ -128,23 +127,6 @@ def layout(html: str, project: Project, stylesheets: list[Path]) -> Layout:
     return Layout(document, messages)
 
 
-@contextmanager
-def replacing(target: Path):
-    """Yield a temporary path beside ``target``; move it into place only if the block succeeds.
-
-    Why: an analyst's last good PDF must survive a failed build.
-    """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(handle)
-    try:
-        yield temporary
-        os.replace(temporary, target)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-
-
 def save(result: Layout, target: Path) -> list[str]:
     """Write the laid-out document to ``target`` as PDF; return what WeasyPrint warned.
 
@@ -153,9 +135,3 @@ def save(result: Layout, target: Path) -> list[str]:
     with replacing(target) as temporary, _captured_weasyprint_logs() as messages:
         result.document.write_pdf(temporary)
     return messages
-
-
-def write_text(text: str, target: Path) -> None:
-    """Write a text file (the --html copy of the document) the same safe way."""
-    with replacing(target) as temporary:
-        Path(temporary).write_text(text, encoding="utf-8")

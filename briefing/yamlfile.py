@@ -37,6 +37,28 @@ class YamlDocument:
             key_path = key_path[:-1]
         return self.positions.get(key_path, (1, 1))
 
+    def strings(self):
+        """(key path, text) for every string value in the file, in file order."""
+
+        def walk(data: Any, key_path: KeyPath):
+            if isinstance(data, dict):
+                for key, value in data.items():
+                    yield from walk(value, key_path + (key,))
+            elif isinstance(data, list):
+                for index, value in enumerate(data):
+                    yield from walk(value, key_path + (index,))
+            elif isinstance(data, str):
+                yield key_path, data
+
+        yield from walk(self.data, ())
+
+    def value_at(self, key_path: KeyPath) -> Any:
+        """The value at ``key_path`` (which must exist)."""
+        value = self.data
+        for part in key_path:
+            value = value[part]
+        return value
+
     def problem(self, key_path: KeyPath, message: str, severity: str = "error") -> Problem:
         """A problem located at ``key_path`` in this file."""
         line, col = self.where(key_path)
