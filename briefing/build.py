@@ -1,4 +1,4 @@
-"""The build recipe: load → check → render HTML → lay out → write the PDF."""
+"""The build recipe: load → check → draw charts → render HTML → lay out → write the PDF."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from briefing.checks import CheckReport, check_project
 from briefing.errors import BriefingError, ContentError
 from briefing.files import write_text
 from briefing.project import Project
+from briefing.styles import Palette, custom_properties, stylesheets
 
 DEFAULT_OUTPUT = Path("output") / "briefing.pdf"
 
@@ -37,31 +38,35 @@ def build(project: Project, *, output: Path | None = None, html: bool = False, s
     from briefing.render import first_anchor_per_page, render_html
 
     started = time.perf_counter()
-    briefing, report = check_project(project, strict=strict)
-    if briefing is None or report.errors:
+    content, report = check_project(project, strict=strict)
+    if report.errors:
         raise ContentError(report.problems)
-    stylesheets = sorted(project.styles.glob("*.css"))
+    briefing = content.complete()
+    sheets = stylesheets(project)
 
-    charts = draw_charts(briefing, project.output / ".cache" / "charts")
+    charts = {}
+    if any(section.content.charts for section in briefing.sections):
+        palette = Palette.from_properties(custom_properties(project, sheets))
+        charts = draw_charts(briefing, project.cache / "charts", palette)
 
     # Two layouts: the first tells on which page each citation lands, so the
     # appendix can list each citing page once; page numbers still come from CSS.
     document, citer = render_html(briefing, report, charts=charts)
-    first = pdf.layout(document, project, stylesheets)
+    first = pdf.layout(document, project, sheets)
     keep = first_anchor_per_page(citer.anchors, first.anchor_pages())
     document, _ = render_html(briefing, report, charts=charts, keep_backrefs=keep)
-    final = pdf.layout(document, project, stylesheets)
+    final = pdf.layout(document, project, sheets)
 
     if strict and final.warnings:
-        raise BriefingError("WeasyPrint warned (--strict): " + "; ".join(final.warnings))
+        raise BriefingError("WeasyPrint warned (--strict): " + "; ".join(dict.fromkeys(final.warnings)))
 
     target = Path(output) if output else project.root / DEFAULT_OUTPUT
-    final.warnings += pdf.save(final, target)
+    final.warnings += pdf.save(final, target, strict=strict)
     html_path = None
     if html:
         html_path = target.with_suffix(".html")
         write_text(document, html_path)
     weasyprint = dict.fromkeys(final.warnings)  # the same message comes once per font or page
     warnings = [problem.format() for problem in report.warnings] + [f"warning: weasyprint: {m}" for m in weasyprint]
-    drawn = sum(1 for chart in charts.values() if chart["drawn"])
+    drawn = sum(1 for chart in charts.values() if chart.drawn)
     return BuildResult(target, final.page_count, time.perf_counter() - started, html_path, warnings, report, drawn)

@@ -8,19 +8,20 @@ with the hash in its name, and a build that finds it there does not draw again.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from briefing.files import write_text
+from briefing.fonts import chart_font_files
+from briefing.load import Briefing
+from briefing.styles import Palette
+from briefing.text import numbers_in
 
 #: Bump when the drawing code below changes, so cached charts are redrawn.
 STYLE_VERSION = "4"
-
-#: Fills that stay distinct in grayscale, darkest first; one per producer in a panel.
-FILLS = ("#1d3a5c", "#8797ab", "#d5dce4")
-INK = "#1b1b1b"
-MUTED = "#5b6470"
 
 
 @dataclass(frozen=True)
@@ -43,10 +44,29 @@ class ChartData:
 
     id: str
     panels: tuple[Panel, ...]
+    palette: Palette
 
     def digest(self) -> str:
         payload = json.dumps({"style": STYLE_VERSION, "chart": asdict(self)}, sort_keys=True)
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Credit:
+    """A producer of a chart's numbers, and the sources that reported them."""
+
+    producer: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DrawnChart:
+    """A chart's SVG on disk, whether it was drawn this time, and whom its caption credits."""
+
+    id: str
+    path: Path
+    drawn: bool
+    credits: tuple[Credit, ...]
 
 
 def chart_svg(data: ChartData, cache: Path, font_files: list[Path]) -> tuple[Path, bool]:
@@ -62,8 +82,6 @@ def chart_svg(data: ChartData, cache: Path, font_files: list[Path]) -> tuple[Pat
 
 
 def _draw(data: ChartData, font_files: list[Path]) -> str:
-    import io
-
     import matplotlib
 
     matplotlib.use("svg")
@@ -73,19 +91,20 @@ def _draw(data: ChartData, font_files: list[Path]) -> str:
     for font_file in font_files:
         font_manager.fontManager.addfont(str(font_file))
     family = font_manager.FontProperties(fname=str(font_files[0])).get_name()
+    palette = data.palette
     plt.rcParams.update({
         "font.family": family,
         "font.size": 8,
         "svg.fonttype": "none",  # live text: the PDF uses the document's own font and stays searchable
         "svg.hashsalt": data.id,  # fixed ids, so the same data gives the same file
-        "axes.edgecolor": MUTED,
-        "axes.labelcolor": INK,
-        "xtick.color": INK,
-        "ytick.color": MUTED,
+        "axes.edgecolor": palette.muted,
+        "axes.labelcolor": palette.ink,
+        "xtick.color": palette.ink,
+        "ytick.color": palette.muted,
     })
     figure, axes = plt.subplots(1, len(data.panels), figsize=(6.7, 2.7), squeeze=False)
     for ax, panel in zip(axes[0], data.panels):
-        _draw_panel(ax, panel)
+        _draw_panel(ax, panel, palette)
     figure.tight_layout(w_pad=3)
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
@@ -93,57 +112,52 @@ def _draw(data: ChartData, font_files: list[Path]) -> str:
     return buffer.getvalue()
 
 
-def _draw_panel(ax, panel: Panel) -> None:
+def _draw_panel(ax: Any, panel: Panel, palette: Palette) -> None:
     producers = list(dict.fromkeys(bar.producer for bar in panel.bars))
-    fills = {producer: FILLS[i % len(FILLS)] for i, producer in enumerate(producers)}
+    fills = {producer: palette.fills[i % len(palette.fills)] for i, producer in enumerate(producers)}
     positions = range(len(panel.bars))
     bars = ax.bar(positions, [b.value for b in panel.bars], width=0.62,
-                  color=[fills[b.producer] for b in panel.bars], edgecolor=INK, linewidth=0.6)
+                  color=[fills[b.producer] for b in panel.bars], edgecolor=palette.ink, linewidth=0.6)
     top = max(b.value for b in panel.bars)
     for rectangle, bar in zip(bars, panel.bars):
         ax.annotate(bar.shown, (rectangle.get_x() + rectangle.get_width() / 2, rectangle.get_height()),
                     xytext=(0, 2), textcoords="offset points", ha="center", va="bottom",
-                    fontsize=8, fontweight="bold", color=INK)
+                    fontsize=8, fontweight="bold", color=palette.ink)
     ax.set_xticks(list(positions), [b.label for b in panel.bars], fontsize=7.5)
     # Headroom for the value labels, and for the legend when producers differ.
     ax.set_ylim(0, top * (1.22 if len(producers) == 1 else 1.75))
-    ax.set_title(panel.title, loc="left", fontsize=9, fontweight="bold", color=FILLS[0], pad=8)
+    ax.set_title(panel.title, loc="left", fontsize=9, fontweight="bold", color=palette.fills[0], pad=8)
     ax.spines[["top", "right"]].set_visible(False)
     ax.tick_params(axis="y", labelsize=7)
-    ax.grid(axis="y", color="#d9dde2", linewidth=0.5)
+    ax.grid(axis="y", color=palette.grid, linewidth=0.5)
     ax.set_axisbelow(True)
     if len(producers) > 1:
         from matplotlib.patches import Patch
 
-        handles = [Patch(facecolor=fills[p], edgecolor=INK, linewidth=0.6, label=p) for p in producers]
+        handles = [Patch(facecolor=fills[p], edgecolor=palette.ink, linewidth=0.6, label=p) for p in producers]
         ax.legend(handles=handles, loc="upper left", fontsize=7, frameon=False, title="Produced by",
                   title_fontsize=7, alignment="left")
 
 
-def draw_charts(briefing, cache: Path) -> dict[str, dict]:
-    """Draw (or reuse) every chart in the briefing; return what the template needs per chart id."""
-    from briefing.checks import figures_by_id, numbers_in
-    from briefing.fonts import chart_font_files
-
-    figures = figures_by_id(briefing)
+def draw_charts(briefing: Briefing, cache: Path, palette: Palette) -> dict[str, DrawnChart]:
+    """Draw (or reuse) every chart in the briefing, by chart id."""
+    figures = {f.id: f for s in briefing.sections for f in s.content.figures if f.id}
     drawn = {}
     for section in briefing.sections:
         for chart in section.content.charts:
             panels = []
+            credits: dict[str, list[str]] = {}
             for panel in chart.panels:
                 bars = []
                 for point in panel.points:
                     figure = figures[point.figure]
                     ((value, _unit),) = numbers_in(figure.value)
-                    bars.append(Bar(point.label, value, figure.value, figure.producer))
-                panels.append(Panel(panel.title, tuple(bars)))
-            path, fresh = chart_svg(ChartData(chart.id, tuple(panels)), cache, chart_font_files())
-            credits: dict[str, list[str]] = {}
-            for panel in chart.panels:
-                for point in panel.points:
-                    figure = figures[point.figure]
+                    bars.append(Bar(point.label, float(value), figure.value, figure.producer))
                     sources = credits.setdefault(figure.producer, [])
                     if figure.source not in sources:
                         sources.append(figure.source)
-            drawn[chart.id] = {"path": path, "drawn": fresh, "credits": list(credits.items())}
+                panels.append(Panel(panel.title, tuple(bars)))
+            path, fresh = chart_svg(ChartData(chart.id, tuple(panels), palette), cache, chart_font_files())
+            drawn[chart.id] = DrawnChart(chart.id, path, fresh,
+                                         tuple(Credit(producer, tuple(ids)) for producer, ids in credits.items()))
     return drawn

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 _ITEM = re.compile(r"^@([a-z0-9][a-z0-9_-]*)$")
 ALLOWED_LINK_SCHEMES = ("http://", "https://", "mailto:")
@@ -42,6 +42,12 @@ def find_citations(text: str) -> tuple[list[Citation], list[tuple[int, str]]]:
         else:
             found.append(Citation(ids, start))
     return found, malformed
+
+
+def cited_ids(text: str) -> list[str]:
+    """The source ids ``text`` cites, each once, in order of first citation."""
+    found, _malformed = find_citations(text)
+    return list(dict.fromkeys(source_id for citation in found for source_id in citation.ids))
 
 
 def strip_citations(text: str) -> str:
@@ -118,7 +124,3 @@ class InlineRenderer:
 
     def __call__(self, text: str) -> Markup:
         return Markup(self._md.renderInline(text, {"citer": self.citer}))
-
-    def plain(self, text: str) -> Markup:
-        """Text that must stay as written (quotes, titles): escaped, never parsed."""
-        return escape(text)

@@ -8,10 +8,8 @@ from pathlib import Path
 import click
 
 from briefing import __version__
-from briefing.errors import relative
-from briefing.project import Project
+from briefing.project import Project, relative
 
-PROJECT_HELP = "Folder holding content/ and styles/ (default: the current folder)."
 OUTPUT_HELP = "Where to write the PDF (default: PROJECT_DIR/output/briefing.pdf)."
 HTML_HELP = "Also write the intermediate HTML beside the PDF."
 STRICT_HELP = "Treat warnings as errors."
@@ -63,7 +61,7 @@ def check(project: Project, output_format: str, strict: bool) -> None:
     """Trace every citation, quote and figure to its source, without rendering."""
     from briefing.checks import check_project
 
-    _briefing, report = check_project(project, strict=strict)
+    _content, report = check_project(project, strict=strict)
     if output_format == "json":
         click.echo(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
     else:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from pathlib import Path
+from typing import IO, Any
 
 import click
 
 ERROR = "error"
 WARNING = "warning"
+
+#: Where a value sits in a YAML file: mapping keys and list indexes, outermost first.
+KeyPath = tuple[str | int, ...]
 
 
 @dataclass(frozen=True, order=True)
@@ -22,11 +26,15 @@ class Problem:
     message: str
     severity: str = ERROR
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         # Messages quote the author's input, which may hold newlines or control
         # characters; escape them so every problem stays on one line.
         printable = "".join(c if c.isprintable() else repr(c)[1:-1] for c in self.message)
         object.__setattr__(self, "message", printable)
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
 
     def as_error(self) -> Problem:
         """The same problem as an error (for --strict)."""
@@ -37,15 +45,7 @@ class Problem:
         return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
 
 
-def relative(path: Path, root: Path) -> str:
-    """Show a path relative to the project when it lies inside it."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
-def did_you_mean(word: str, choices, otherwise: str) -> str:
+def did_you_mean(word: str, choices: Iterable[str], otherwise: str) -> str:
     """"did you mean 'x'?" for the closest of ``choices``, or ``otherwise`` when none is close."""
     close = difflib.get_close_matches(str(word), sorted(choices), n=1)
     return f"did you mean '{close[0]}'?" if close else otherwise
@@ -65,11 +65,11 @@ class ContentError(BriefingError):
 
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(problems)
-        errors = [p for p in self.problems if p.severity == ERROR]
+        errors = [p for p in self.problems if p.is_error]
         noun = "error" if len(errors) == 1 else "errors"
         super().__init__(f"{len(errors)} content {noun}; nothing was written.")
 
-    def show(self, file=None) -> None:
+    def show(self, file: IO[Any] | None = None) -> None:
         for problem in self.problems:
             click.echo(problem.format(), err=True)
         click.echo(f"Error: {self.message}", err=True)

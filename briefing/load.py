@@ -1,19 +1,31 @@
-"""Read a project's YAML into a validated ``Briefing``, reporting problems at file:line:col."""
+"""Read a project's files into validated models, reporting problems at file:line:col.
+
+Loading goes as far as the content allows: a file with a field error does not
+stop the other files from loading, so the checks can still report on them and
+the author sees every problem in one run. ``Content`` is what loaded;
+``Content.complete()`` gives the ``Briefing`` the renderer needs, once there
+are no errors.
+"""
 
 from __future__ import annotations
 
+import re
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from briefing.citations import find_citations
-from briefing.errors import ERROR, WARNING, ContentError, Problem, did_you_mean, relative
-from briefing.model import BriefingFile, SectionFile, Source, SourcesFile
-from briefing.project import Project
-from briefing.yamlfile import YamlDocument, read_yaml
+from briefing.errors import ERROR, ContentError, KeyPath, Problem, did_you_mean
+from briefing.model import SLUG_PATTERN, BriefingFile, Meta, SectionFile, Source, SourcesFile
+from briefing.project import Project, Unreadable
+from briefing.yamlfile import MAX_BYTES, YamlDocument, read_yaml
+
+#: An archived article is tens of kilobytes; anything this large is not one.
+MAX_ARCHIVE_BYTES = 5_000_000
+
+Model = TypeVar("Model", bound=BaseModel)
 
 
 @dataclass(frozen=True)
@@ -27,6 +39,64 @@ class Section:
 
 
 @dataclass
+class Content:
+    """Whatever of a project loaded, and the problems found loading it."""
+
+    project: Project
+    file: BriefingFile | None
+    briefing_doc: YamlDocument | None
+    sections: list[Section]
+    sources: list[Source]
+    """The entries of sources.yaml that are valid, in file order."""
+    sources_doc: YamlDocument | None
+    archives: dict[str, str] = field(default_factory=dict)
+    """Each source's archived text, by source id (only those that could be read)."""
+    problems: list[Problem] = field(default_factory=list)
+    unparsed_sections: int = 0
+    """How many listed section files could not be read or parsed as YAML."""
+    salvaged: list[tuple[YamlDocument, BaseModel]] = field(default_factory=list)
+    """Files that failed validation, with their valid parts: checked like the rest, so one error hides nothing."""
+
+    @property
+    def source_numbers(self) -> dict[str, int]:
+        """Each source's number is its place in sources.yaml, fixed across editions."""
+        return {source.id: number for number, source in enumerate(self.sources, start=1)}
+
+    def documents(self) -> list[tuple[YamlDocument, BaseModel]]:
+        """Every valid file that cites sources (briefing.yaml and the sections), with its model."""
+        pairs: list[tuple[YamlDocument, BaseModel]] = []
+        if self.file is not None and self.briefing_doc is not None:
+            pairs.append((self.briefing_doc, self.file))
+        pairs += [(section.doc, section.content) for section in self.sections]
+        return pairs + [(doc, model) for doc, model in self.salvaged if doc is not self.sources_doc]
+
+    def declared_figure_ids(self) -> set[str] | None:
+        """Ids of key figures in every section file, valid or not, so one error does not cascade.
+
+        None when a listed section file could not be parsed: its ids are unknown.
+        """
+        if self.unparsed_sections:
+            return None
+        docs = [section.doc for section in self.sections] + [doc for doc, _model in self.salvaged]
+        ids = set()
+        for doc in docs:
+            figures = doc.data.get("figures")
+            for figure in figures if isinstance(figures, list) else []:
+                if isinstance(figure, dict) and isinstance(figure.get("id"), str):
+                    ids.add(figure["id"].strip())
+        return ids
+
+    def source(self, source_id: str) -> Source | None:
+        return next((source for source in self.sources if source.id == source_id), None)
+
+    def complete(self) -> Briefing:
+        """The briefing, ready to render; ``ContentError`` if anything is missing or wrong."""
+        if self.file is None or any(p.severity == ERROR for p in self.problems):
+            raise ContentError(self.problems)
+        return Briefing(self.project, self.file, self.sections, self.sources, self.archives)
+
+
+@dataclass(frozen=True)
 class Briefing:
     """Everything the renderer needs, validated and cross-checked."""
 
@@ -34,11 +104,10 @@ class Briefing:
     file: BriefingFile
     sections: list[Section]
     sources: list[Source]
-    docs: dict[str, YamlDocument]
-    warnings: list[Problem] = field(default_factory=list)
+    archives: dict[str, str]
 
     @property
-    def meta(self):
+    def meta(self) -> Meta:
         return self.file.meta
 
     @property
@@ -47,134 +116,157 @@ class Briefing:
         return {source.id: number for number, source in enumerate(self.sources, start=1)}
 
 
-def load_project(project: Project) -> Briefing:
-    """Load and cross-check the content; raise ``ContentError`` listing every error found."""
+def load_project(project: Project) -> Content:
+    """Read and validate every file of ``project``; problems are collected, never raised."""
     problems: list[Problem] = []
-    docs: dict[str, YamlDocument] = {}
+    salvaged: list[tuple[YamlDocument, BaseModel]] = []
 
-    briefing_file, briefing_doc = _load_model(project, project.content / "briefing.yaml", BriefingFile, problems, docs)
-    sources_file, _ = _load_model(project, project.content / "sources.yaml", SourcesFile, problems, docs)
+    briefing_doc = _read(project, project.content / "briefing.yaml", problems)
+    briefing_file = _validate(briefing_doc, BriefingFile, problems, salvaged)
+    sections, unparsed = _load_sections(project, briefing_doc, problems, salvaged)
 
-    # Check the section files even when briefing.yaml has errors elsewhere, so
-    # the author sees every problem in one run.
-    sections: list[Section] = []
-    if briefing_doc is not None:
-        sections = _load_sections(project, _section_ids(briefing_doc), briefing_doc, problems, docs)
+    sources_doc = _read(project, project.content / "sources.yaml", problems)
+    sources = _load_sources(sources_doc, problems, salvaged)
+    archives = _read_archives(project, sources, sources_doc, problems) if sources_doc else {}
 
-    if sources_file is not None:
-        problems += _check_sources(project, sources_file, docs["content/sources.yaml"])
-        known = {source.id for source in sources_file.sources}
-        for path, doc in docs.items():
-            if path != "content/sources.yaml":
-                problems += _check_citations(doc, known)
-
-    errors = [p for p in problems if p.severity == ERROR]
-    if errors or briefing_file is None or sources_file is None:
-        raise ContentError(problems)
-    return Briefing(
-        project=project,
-        file=briefing_file,
-        sections=sections,
-        sources=list(sources_file.sources),
-        docs=docs,
-        warnings=[p for p in problems if p.severity == WARNING],
-    )
+    return Content(project, briefing_file, briefing_doc, sections, sources, sources_doc, archives, problems,
+                   unparsed, salvaged)
 
 
-def _load_model(project: Project, file: Path, model: type[BaseModel], problems: list[Problem], docs: dict):
-    """Read and validate one file; return the model (or None on errors) and the parsed document."""
-    display = relative(file, project.root)
-    if not file.is_file():
+def _read(project: Project, file: Path, problems: list[Problem]) -> YamlDocument | None:
+    """Parse one YAML file of the project; None (with problems) when it is missing or not YAML."""
+    display = project.display(file)
+    if not file.exists() and not file.is_symlink():
         problems.append(Problem(display, 1, 1, f"file is missing; create {display}"))
-        return None, None
-    doc, yaml_problems = read_yaml(file, display)
-    problems += yaml_problems
-    if doc is None:
-        return None, None
-    if not isinstance(doc.data, dict):
-        problems.append(doc.problem((), "the file must be a mapping of keys (key: value) at the top level"))
-        return None, None
-    docs[display] = doc
+        return None
     try:
-        return model.model_validate(doc.data), doc
+        raw = project.read(file, limit=MAX_BYTES)
+    except Unreadable as err:
+        problems.append(Problem(display, 1, 1, str(err)))
+        return None
+    doc, yaml_problems = read_yaml(raw, display)
+    problems += yaml_problems
+    if doc is not None and not isinstance(doc.data, dict):
+        problems.append(doc.problem((), "the file must be a mapping of keys (key: value) at the top level"))
+        return None
+    return doc
+
+
+def _validate(doc: YamlDocument | None, model: type[Model], problems: list[Problem],
+              salvaged: list[tuple[YamlDocument, BaseModel]]) -> Model | None:
+    if doc is None:
+        return None
+    try:
+        return model.model_validate(doc.data)
     except ValidationError as err:
         problems += [_translate(error, doc, model) for error in err.errors()]
-        return None, doc
+        salvaged.append((doc, salvage(model, doc.data)))
+        return None
 
 
-def _section_ids(briefing_doc: YamlDocument) -> list[str]:
-    listed = briefing_doc.data.get("sections")
-    return [item for item in listed if isinstance(item, str)] if isinstance(listed, list) else []
-
-
-def _load_sections(project, section_ids, briefing_doc, problems, docs) -> list[Section]:
-    sections = []
-    listed = set()
-    for index, section_id in enumerate(section_ids):
-        file = project.sections / f"{section_id}.yaml"
-        if section_id in listed:
+def _load_sections(project: Project, briefing_doc: YamlDocument | None, problems: list[Problem],
+                   salvaged: list[tuple[YamlDocument, BaseModel]]) -> tuple[list[Section], int]:
+    """The listed sections that are valid; ids are checked before any file is opened."""
+    listed = briefing_doc.data.get("sections") if briefing_doc else None
+    sections: list[Section] = []
+    unparsed = 0
+    seen: set[str] = set()
+    for index, section_id in enumerate(listed if isinstance(listed, list) else []):
+        # A section id is a file name: refuse '../x' or '/etc/x' before touching the disk.
+        if not isinstance(section_id, str) or not re.match(SLUG_PATTERN, section_id):
+            continue  # the model's validation reports it
+        assert briefing_doc is not None
+        if section_id in seen:
             problems.append(briefing_doc.problem(("sections", index), f"section '{section_id}' is listed twice"))
             continue
-        listed.add(section_id)
-        if not file.is_file():
-            problems.append(
-                briefing_doc.problem(
-                    ("sections", index),
-                    f"section '{section_id}' has no file; create content/sections/{section_id}.yaml or remove it",
-                )
-            )
+        seen.add(section_id)
+        file = project.sections / f"{section_id}.yaml"
+        if not file.exists() and not file.is_symlink():
+            problems.append(briefing_doc.problem(
+                ("sections", index),
+                f"section '{section_id}' has no file; create content/sections/{section_id}.yaml or remove it"))
             continue
-        content, doc = _load_model(project, file, SectionFile, problems, docs)
-        if content is not None:
+        doc = _read(project, file, problems)
+        unparsed += doc is None
+        content = _validate(doc, SectionFile, problems, salvaged)
+        if content is not None and doc is not None:
             sections.append(Section(section_id, len(sections) + 1, content, doc))
-    for file in sorted(project.sections.glob("*.yaml")):
-        if file.stem not in listed:
-            display = relative(file, project.root)
-            problems.append(
-                Problem(display, 1, 1, "section file is not listed in content/briefing.yaml sections", WARNING)
-            )
-    return sections
+    if project.sections.is_dir():
+        for file in sorted(project.sections.glob("*.yaml")):
+            if file.stem not in seen:
+                problems.append(Problem(project.display(file), 1, 1,
+                                        "section file is not listed in content/briefing.yaml sections", "warning"))
+    return sections, unparsed
 
 
-def _check_sources(project: Project, sources_file: SourcesFile, doc: YamlDocument) -> list[Problem]:
-    problems = []
-    seen: dict[str, int] = {}
-    for index, source in enumerate(sources_file.sources):
-        if source.id in seen:
-            problems.append(
-                doc.problem(("sources", index, "id"), f"duplicate source id '{source.id}' (also source {seen[source.id] + 1})")
-            )
-        seen.setdefault(source.id, index)
-        archive = project.root / source.archive
-        where = ("sources", index, "archive")
-        if not project.contains(archive):
-            problems.append(doc.problem(where, f"archive path '{source.archive}' lies outside the project; keep archives in content/sources/"))
-        elif not archive.is_file():
-            problems.append(doc.problem(where, f"archive file '{source.archive}' is missing; save the article text there"))
-        if source.url is not None and not source.url.startswith(("http://", "https://")):
-            problems.append(doc.problem(("sources", index, "url"), f"url '{source.url}' must start with http:// or https://"))
-    return problems
+def _load_sources(doc: YamlDocument | None, problems: list[Problem], salvaged: list[tuple[YamlDocument, BaseModel]]) -> list[Source]:
+    """The valid entries of sources.yaml; an invalid entry does not hide the others."""
+    if doc is None:
+        return []
+    sources_file = _validate(doc, SourcesFile, problems, salvaged)
+    if sources_file is not None:
+        return list(sources_file.sources)
+    entries = doc.data.get("sources")
+    valid = []
+    for entry in entries if isinstance(entries, list) else []:
+        try:
+            valid.append(Source.model_validate(entry))
+        except ValidationError:
+            continue  # reported above, at its line
+    return valid
 
 
-def _check_citations(doc: YamlDocument, known: set[str]) -> list[Problem]:
-    """Unknown ids in ``[@id]`` marks and in ``source:`` fields, at the line of their field."""
-    problems = []
-    for key_path, value in doc.strings():
-        if key_path and key_path[-1] == "source":
-            ids, malformed = [value], []
-        else:
-            found, malformed = find_citations(value)
-            ids = [source_id for citation in found for source_id in citation.ids]
-        for _offset, message in malformed:
-            problems.append(doc.problem(key_path, message))
-        for source_id in ids:
-            if source_id not in known:
-                problems.append(doc.problem(key_path, _unknown_id(source_id, known)))
-    return problems
+def _read_archives(project: Project, sources: list[Source], doc: YamlDocument,
+                   problems: list[Problem]) -> dict[str, str]:
+    archives = {}
+    raw_entries = doc.data.get("sources")
+    index_of: dict[str, int] = {}
+    for index, entry in enumerate(raw_entries if isinstance(raw_entries, list) else []):
+        if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+            index_of.setdefault(entry["id"].strip(), index)
+    for source in sources:
+        where = ("sources", index_of.get(source.id, 0), "archive")
+        file = project.root / source.archive
+        try:
+            raw = project.read(file, limit=MAX_ARCHIVE_BYTES, what="archive file")
+        except Unreadable as err:
+            hint = "; save the article text there" if "missing" in str(err) else ""
+            problems.append(doc.problem(where, f"{err}{hint}"))
+            continue
+        try:
+            archives[source.id] = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            problems.append(doc.problem(where, f"archive '{source.archive}' is not UTF-8; save it as UTF-8"))
+    return archives
 
 
-def _unknown_id(source_id: str, known: set[str]) -> str:
-    return f"unknown source id '{source_id}'; " + did_you_mean(source_id, known, "add it to content/sources.yaml")
+def salvage(model: type[Model], data: Any) -> Model:
+    """The valid parts of ``data`` as an unvalidated ``model``; invalid fields and list items are left out.
+
+    Why: the checks read a file's valid parts, so a typo in one field does not
+    hide an unknown citation or a misquote in another until the next run.
+    """
+    values: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        if not isinstance(data, dict) or name not in data:
+            continue
+        annotation = typing.Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+        try:
+            values[name] = TypeAdapter(annotation).validate_python(data[name])
+            continue
+        except ValidationError:
+            pass
+        inner = _model_in(info.annotation)
+        raw = data[name]
+        if inner is None:
+            continue
+        if isinstance(raw, list):  # keep indexes, so positions still point at the right item
+            values[name] = [salvage(inner, item) if isinstance(item, dict) else None for item in raw]
+        elif isinstance(raw, dict) and typing.get_origin(info.annotation) is dict:
+            values[name] = {key: salvage(inner, item) for key, item in raw.items() if isinstance(item, dict)}
+        elif isinstance(raw, dict):
+            values[name] = salvage(inner, raw)
+    return model.model_construct(**values)
 
 
 # --- pydantic errors in the house voice -------------------------------------------------
@@ -183,47 +275,47 @@ _TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "tru
                list: "a list", dict: "a mapping", type(None): "nothing"}
 
 
-def _translate(error: dict, doc: YamlDocument, model: type[BaseModel]) -> Problem:
+def _translate(error: Any, doc: YamlDocument, model: type[BaseModel]) -> Problem:
     """One pydantic error as a ``Problem`` at the line the author must edit."""
-    loc = tuple(error["loc"])
+    loc: KeyPath = tuple(error["loc"])
     kind = error["type"]
-    got = _TYPE_NAMES.get(type(error.get("input")), type(error.get("input")).__name__)
+    value = error.get("input")
+    got = _TYPE_NAMES.get(type(value), type(value).__name__)
     ctx = error.get("ctx", {})
     if kind == "missing":
         return doc.problem(loc[:-1], f"missing required field '{loc[-1]}'; add it")
     if kind == "extra_forbidden":
         allowed = _fields_at(model, loc[:-1])
-        hint = did_you_mean(loc[-1], allowed, "allowed keys: " + ", ".join(allowed))
+        hint = did_you_mean(str(loc[-1]), allowed, "allowed keys: " + ", ".join(allowed))
         return doc.problem(loc, f"unknown key '{loc[-1]}'; {hint}")
     field_name = f"'{loc[-1]}'" if loc and isinstance(loc[-1], str) else "item"
     messages = {
         "string_type": f"{field_name} must be text, not {got}",
         "string_too_short": f"{field_name} must not be empty",
-        "string_pattern_mismatch": f"{field_name} must be lower-case letters, digits, '-' or '_' (got '{error.get('input')}')",
+        "string_pattern_mismatch": f"{field_name} must be lower-case letters, digits, '-' or '_' (got '{value}')",
         "list_type": f"{field_name} must be a list (lines starting with '- '), not {got}",
         "model_type": f"{field_name} must be a mapping of keys (key: value), not {got}",
         "dict_type": f"{field_name} must be a mapping of keys (key: value), not {got}",
         "bool_type": f"{field_name} must be true or false",
         "bool_parsing": f"{field_name} must be true or false",
-        "literal_error": f"{field_name} must be one of {ctx.get('expected')}, not '{error.get('input')}'",
+        "literal_error": f"{field_name} must be one of {ctx.get('expected')}, not '{value}'",
         "too_short": f"{field_name} needs at least {ctx.get('min_length')} item(s), has {ctx.get('actual_length')}",
         "too_long": f"{field_name} allows at most {ctx.get('max_length')} items, has {ctx.get('actual_length')}",
-        "value_error": f"{field_name}: {str(ctx.get('error', error['msg']))}",
+        "value_error": f"{field_name}: {ctx.get('error', error['msg'])!s}",
     }
     return doc.problem(loc, messages.get(kind, f"{field_name}: {error['msg']}"))
 
 
-def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
+def _fields_at(model: type[BaseModel], loc: KeyPath) -> list[str]:
     """The field names of the model found by following ``loc`` from ``model``."""
-    current: Any = model
+    current: type[BaseModel] | None = model
     for part in loc:
-        if isinstance(part, int):
+        if isinstance(part, int) or current is None:
             continue
-        annotation = current.model_fields[part].annotation
-        current = _model_in(annotation)
-        if current is None:
+        if part not in current.model_fields:
             return []
-    return sorted(current.model_fields)
+        current = _model_in(current.model_fields[part].annotation)
+    return sorted(current.model_fields) if current is not None else []
 
 
 def _model_in(annotation: Any) -> type[BaseModel] | None:

@@ -1,22 +1,59 @@
 """The content model: what an analyst may write in each YAML file, declared with pydantic.
 
-Every model forbids unknown keys (a typo must not vanish silently). Fields typed
-``Text`` accept inline Markdown (emphasis, links) and Pandoc citations ``[@id]``;
-all other strings are printed as plain, escaped text.
+Every model forbids unknown keys (a typo must not vanish silently). Each string
+field says what it is through its type, and the checks and the renderer read
+that from the model, never from a list of field names:
+
+- ``Prose``: inline Markdown with Pandoc citations ``[@id]``, traced by the checks;
+- ``Plain``: printed exactly as written, escaped;
+- ``QuoteText`` and ``FigureValue``: evidence, found in the archive of the
+  sibling ``source`` field;
+- ``SourceRef``: the id of an entry in content/sources.yaml.
+
+A section's content types are the ``Printed`` fields of ``SectionFile``; each
+names the one partial template that prints it (see "Adding a content type" in
+the README). A field of ``SectionFile`` without ``Printed`` is refused at import.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+import types
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-from briefing.estimative import LIKELIHOOD_TERMS, LIKELIHOOD_WORDING
+from briefing.errors import KeyPath
+from briefing.scales import CONFIDENCE_LEVELS, likelihood_problem
 
+#: Ids of sources, figures, criteria and sections: lower-case words joined by '-' or '_'.
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_SOURCE_ID = r"^[a-z0-9][a-z0-9_-]*$"
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What a string field holds; attached to the field's type as metadata."""
+
+    name: str
+
+
+PLAIN = Kind("plain")
+PROSE = Kind("prose")
+QUOTE = Kind("quote")
+FIGURE = Kind("figure")
+SOURCE_REF = Kind("source")
+
+
+@dataclass(frozen=True)
+class Printed:
+    """Marks a field of ``SectionFile`` as a content type printed by ``partials/<partial>.html.j2``."""
+
+    partial: str
 
 
 def _partial_date(value: str) -> str:
@@ -39,22 +76,23 @@ def _full_date(value: str) -> str:
 
 
 def _likelihood(value: str) -> str:
-    if value not in LIKELIHOOD_TERMS:
-        raise ValueError(
-            f"'{value}' is not on the ICD 203 likelihood scale; use one of: " + ", ".join(LIKELIHOOD_WORDING)
-        )
+    problem = likelihood_problem(value)
+    if problem:
+        raise ValueError(problem)
     return value
 
 
-Plain = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-#: Inline Markdown with citations; see citations.py.
-Text = Plain
-SourceId = Annotated[str, StringConstraints(strip_whitespace=True, pattern=_SOURCE_ID)]
+_Text = StringConstraints(strip_whitespace=True, min_length=1)
+Plain = Annotated[str, _Text, PLAIN]
+Prose = Annotated[str, _Text, PROSE]
+QuoteText = Annotated[str, _Text, QUOTE]
+FigureValue = Annotated[str, _Text, FIGURE]
+Slug = Annotated[str, StringConstraints(strip_whitespace=True, pattern=SLUG_PATTERN)]
+SourceRef = Annotated[str, StringConstraints(strip_whitespace=True, pattern=SLUG_PATTERN), SOURCE_REF]
 PartialDate = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_partial_date)]
 FullDate = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_full_date)]
 Likelihood = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_likelihood)]
-Level = Literal["high", "moderate", "low"]
-Slug = Annotated[str, StringConstraints(strip_whitespace=True, pattern=_SOURCE_ID)]
+Level = Literal[CONFIDENCE_LEVELS]  # type: ignore[valid-type]
 
 
 class StrictModel(BaseModel):
@@ -67,6 +105,8 @@ class StrictModel(BaseModel):
 
 
 class Meta(StrictModel):
+    """Title, edition and marking: the cover and the PDF's metadata."""
+
     title: Plain
     """The full title, as on the cover."""
     short_title: Plain
@@ -82,18 +122,22 @@ class Meta(StrictModel):
     language: Plain = "en"
     """BCP 47 language tag, written into the PDF."""
     keywords: list[Plain] = []
-    coverage: Text
+    coverage: Prose
     """What the briefing is based on and how current its sources are."""
 
 
 class BottomLine(StrictModel):
-    whats_new: Text
-    why_it_matters: Text
-    what_to_do: Text
+    """The cover's bottom line up front: three questions a reader asks first."""
+
+    whats_new: Prose
+    why_it_matters: Prose
+    what_to_do: Prose
 
 
 class KeyJudgment(StrictModel):
-    text: Text
+    """One key judgment, with its likelihood and the confidence behind it."""
+
+    text: Prose
     """The judgment, stated with its likelihood term; cite its evidence."""
     likelihood: Likelihood
     confidence: Level
@@ -112,40 +156,48 @@ class BriefingFile(StrictModel):
 
 
 class KeyFigure(StrictModel):
+    """A number as a source gives it, with what it measures, its period and who produced it."""
+
     id: Slug | None = None
     """Needed to use the figure in a chart or in the at-a-glance panel."""
-    value: Plain
+    value: FigureValue
     """The number exactly as the source gives it, e.g. "3,000 to 4,000"."""
     measures: Plain
     """What the number counts; figures with the same ``measures`` are compared."""
     period: Plain
     producer: Plain
     """Who produced the number (e.g. PIPS), as opposed to who reported it."""
-    source: SourceId
+    source: SourceRef
     """The article that reported it."""
-    note: Text | None = None
+    note: Prose | None = None
 
 
 class Quote(StrictModel):
-    text: Plain
+    """A pull quote, verbatim from the archived source."""
+
+    text: QuoteText
     """Verbatim from the archived source."""
     speaker: Plain
     role: Plain
-    source: SourceId
+    source: SourceRef
 
 
 class TimelineEvent(StrictModel):
+    """A dated event; every section's events also make up the chronology."""
+
     date: PartialDate
     label: Plain | None = None
     """How to print the date when it is not exact, e.g. "late 2024"."""
     approximate: bool = False
-    event: Text
-    source: SourceId
+    event: Prose
+    source: SourceRef
     key: bool = False
     """Emphasised in the chronology: a turning point."""
 
 
 class Criterion(StrictModel):
+    """What the options matrix rates every option against."""
+
     id: Slug
     name: Plain
     favourable: Literal["high", "low"]
@@ -153,23 +205,29 @@ class Criterion(StrictModel):
 
 
 class Rating(StrictModel):
+    """One cell of the options matrix."""
+
     rating: Level
-    basis: Text
+    basis: Prose
     """The cited statement the rating rests on."""
 
 
 class PolicyOption(StrictModel):
+    """A policy option, compared side by side with the others."""
+
     name: Plain
-    description: Text
-    advantages: list[Text] = Field(min_length=1)
-    risks: list[Text] = Field(min_length=1)
-    advocates: list[Text] = Field(min_length=1)
+    description: Prose
+    advantages: list[Prose] = Field(min_length=1)
+    risks: list[Prose] = Field(min_length=1)
+    advocates: list[Prose] = Field(min_length=1)
     """Who argues for it, with a citation."""
     ratings: dict[str, Rating] = {}
     """One rating per criterion of the section, keyed by criterion id."""
 
 
 class ChartPoint(StrictModel):
+    """One bar: a key figure's number and its label."""
+
     figure: Slug
     """The id of a key figure; the plotted number is the one in its value."""
     label: Plain
@@ -177,35 +235,70 @@ class ChartPoint(StrictModel):
 
 
 class ChartPanel(StrictModel):
+    """One panel of bars, side by side with the chart's other panels."""
+
     title: Plain
     points: list[ChartPoint] = Field(min_length=1, max_length=8)
 
 
 class Chart(StrictModel):
+    """A bar chart of key figures, drawn with matplotlib."""
+
     id: Slug
     title: Plain
-    caption: Text | None = None
+    caption: Prose | None = None
     panels: list[ChartPanel] = Field(min_length=1, max_length=3)
 
 
 class SectionFile(StrictModel):
-    """One file under content/sections/."""
+    """One file under content/sections/. Its content types print in the order declared here."""
 
     title: Plain
-    summary: Text
-    key_points: list[Text] = Field(min_length=1)
-    figures: list[KeyFigure] = []
-    quotes: list[Quote] = []
-    timeline: list[TimelineEvent] = []
-    options: list[PolicyOption] = []
-    criteria: list[Criterion] = []
-    """What the options are rated against, in the options matrix."""
-    charts: list[Chart] = []
-    analysis: list[Text] = []
+    summary: Prose
+    charts: Annotated[list[Chart], Printed("chart")] = []
+    key_points: Annotated[list[Prose], Printed("key_points"), Field(min_length=1)]
+    analysis: Annotated[list[Prose], Printed("analysis")] = []
     """Paragraphs of discussion after the key points."""
+    quotes: Annotated[list[Quote], Printed("quote")] = []
+    figures: Annotated[list[KeyFigure], Printed("figures")] = []
+    timeline: Annotated[list[TimelineEvent], Printed("timeline")] = []
+    options: Annotated[list[PolicyOption], Printed("options")] = []
+    criteria: Annotated[list[Criterion], Printed("matrix")] = []
+    """What the options are rated against, in the options matrix."""
+
+    def blocks(self) -> list[Block]:
+        """The section's content types that have something to print, in print order."""
+        return [Block(printed.partial, name, getattr(self, name))
+                for name, printed in PRINTED_FIELDS.items() if getattr(self, name)]
+
+
+@dataclass(frozen=True)
+class Block:
+    """One content type of a section, ready for its partial template."""
+
+    partial: str
+    field: str
+    items: list[Any]
+
+
+def _printed_fields(model: type[BaseModel], heading: set[str]) -> dict[str, Printed]:
+    """Every field's ``Printed`` marker; a field with none would validate and never print."""
+    printed = {}
+    for name, info in model.model_fields.items():
+        marker = next((m for m in info.metadata if isinstance(m, Printed)), None)
+        if marker is None and name not in heading:
+            raise TypeError(f"{model.__name__}.{name} has no Printed(...) marker: say which partial prints it")
+        if marker is not None:
+            printed[name] = marker
+    return printed
+
+
+PRINTED_FIELDS = _printed_fields(SectionFile, heading={"title", "summary"})
 
 
 class Published(StrictModel):
+    """When a source was published, and how we know."""
+
     date: PartialDate
     approximate: bool = False
     basis: Plain | None = None
@@ -213,7 +306,9 @@ class Published(StrictModel):
 
 
 class Source(StrictModel):
-    id: SourceId
+    """One entry of the source list."""
+
+    id: Slug
     title: Plain
     title_descriptive: bool = False
     """True when the archived text has no headline and the title is ours."""
@@ -233,3 +328,54 @@ class SourcesFile(StrictModel):
     """content/sources.yaml; the order here is the numbering in the appendix."""
 
     sources: list[Source] = Field(min_length=1)
+
+
+# --- reading a model by what its fields are ---------------------------------------------
+
+@dataclass(frozen=True)
+class Leaf:
+    """One string in a loaded model: where it is, what kind it is, and the model that holds it."""
+
+    path: KeyPath
+    kind: Kind
+    value: str
+    owner: BaseModel
+
+    @property
+    def sibling_source(self) -> str | None:
+        """The ``source`` of the model holding this string (a figure's note cites its figure's source)."""
+        source = getattr(self.owner, "source", None)
+        return source if isinstance(source, str) else None
+
+
+def leaves(model: BaseModel, path: KeyPath = ()) -> Iterator[Leaf]:
+    """Every string in ``model``, depth first in field order, with its kind from the field's type."""
+    for name, info in type(model).model_fields.items():
+        if name in model.model_fields_set or name in model.__dict__:  # a salvaged model may lack fields
+            yield from _walk(getattr(model, name), info.annotation, list(info.metadata), path + (name,), model)
+
+
+def _walk(value: Any, annotation: Any, metadata: list[Any], path: KeyPath, owner: BaseModel) -> Iterator[Leaf]:
+    while typing.get_origin(annotation) is Annotated:
+        annotation, *extra = typing.get_args(annotation)
+        metadata = metadata + extra
+    if value is None:
+        return
+    if isinstance(value, BaseModel):
+        yield from leaves(value, path)
+        return
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        annotation = next(arg for arg in typing.get_args(annotation) if arg is not type(None))
+        yield from _walk(value, annotation, metadata, path, owner)
+        return
+    if isinstance(value, list):
+        (item,) = typing.get_args(annotation)
+        for index, element in enumerate(value):
+            yield from _walk(element, item, [], path + (index,), owner)
+    elif isinstance(value, dict):
+        _key, item = typing.get_args(annotation)
+        for key, element in value.items():
+            yield from _walk(element, item, [], path + (key,), owner)
+    elif isinstance(value, str):
+        kind = next((m for m in metadata if isinstance(m, Kind)), PLAIN)
+        yield Leaf(path, kind, value, owner)

@@ -29,6 +29,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 #: Small data: URLs are harmless; large ones are a way to smuggle in anything.
 MAX_DATA_URL = 10_000
 
+
 class FetchRefused(ValueError):
     """A resource the renderer is not allowed to read."""
 
@@ -127,11 +128,15 @@ def layout(html: str, project: Project, stylesheets: list[Path]) -> Layout:
     return Layout(document, messages)
 
 
-def save(result: Layout, target: Path) -> list[str]:
+def save(result: Layout, target: Path, *, strict: bool = False) -> list[str]:
     """Write the laid-out document to ``target`` as PDF; return what WeasyPrint warned.
 
-    Font subsetting happens here, so so does the warning about a missing HarfBuzz-Subset.
+    Font subsetting happens here, so so does the warning about a missing
+    HarfBuzz-Subset. With ``strict``, a warning raised while writing stops the
+    build before the new file replaces the old one.
     """
     with replacing(target) as temporary, _captured_weasyprint_logs() as messages:
         result.document.write_pdf(temporary)
+        if strict and messages:
+            raise BriefingError("WeasyPrint warned (--strict): " + "; ".join(dict.fromkeys(messages)))
     return messages

@@ -9,18 +9,14 @@ content model decides what a date is.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import yaml
 
-from briefing.errors import Problem
+from briefing.errors import KeyPath, Problem
 
 #: A hand-written briefing file is a few kilobytes; a megabyte is a mistake or an attack.
 MAX_BYTES = 1_000_000
-
-KeyPath = tuple  # mapping keys and list indexes, outermost first
-
 
 @dataclass
 class YamlDocument:
@@ -99,14 +95,12 @@ class _Loader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-def read_yaml(file: Path, display: str) -> tuple[YamlDocument | None, list[Problem]]:
-    """Load ``file``; on any problem return ``None`` and the problems found.
+def read_yaml(raw: bytes, display: str) -> tuple[YamlDocument | None, list[Problem]]:
+    """Parse the bytes of a YAML file; on any problem return ``None`` and the problems found.
 
-    ``display`` is the path shown in messages (relative to the project).
+    ``display`` is the path shown in messages (relative to the project). The
+    caller reads the file, so the size limit (MAX_BYTES) applies before reading.
     """
-    raw = file.read_bytes()
-    if len(raw) > MAX_BYTES:
-        return None, [Problem(display, 1, 1, f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}: split it or trim it")]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:

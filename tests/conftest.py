@@ -1,27 +1,47 @@
-"""Shared fixtures: the bundled briefing built once, and throwaway project copies."""
+"""Shared fixtures: briefings built once per session into temporary folders, and throwaway copies.
+
+Every build here writes into a temporary copy of its project, so the chart
+cache and the output of one test never leak into another or into the
+working tree.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pypdf
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
-from briefing.build import build
+from briefing.build import BuildResult, build
 from briefing.cli import cli
 from briefing.project import Project
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
+# No deadline (speed is the benchmark's business) and, in CI, a fixed seed so a run is repeatable.
+settings.register_profile("dev", deadline=None)
+settings.register_profile("ci", deadline=None, derandomize=True)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+def copy_project(source: Path, target: Path) -> Path:
+    """A copy of a project's inputs (content/, styles/), without its output."""
+    for folder in ("content", "styles"):
+        if (source / folder).is_dir():
+            shutil.copytree(source / folder, target / folder)
+    return target
+
 
 @pytest.fixture(scope="session")
-def bundled_build(tmp_path_factory):
-    """The repository's own briefing, built once for every PDF test."""
-    out = tmp_path_factory.mktemp("bundled") / "briefing.pdf"
-    return build(Project(REPO), output=out)
+def bundled_build(tmp_path_factory) -> BuildResult:
+    """The repository's own briefing, built once in a temporary copy."""
+    project = copy_project(REPO, tmp_path_factory.mktemp("bundled"))
+    return build(Project(project))
 
 
 @pytest.fixture(scope="session")
@@ -29,29 +49,41 @@ def bundled_pdf(bundled_build) -> pypdf.PdfReader:
     return pypdf.PdfReader(bundled_build.pdf)
 
 
-def _copy_project(source: Path, target: Path) -> Path:
-    for folder in ("content", "styles"):
-        shutil.copytree(source / folder, target / folder)
-    return target
+@pytest.fixture(scope="session")
+def veld_build(tmp_path_factory) -> BuildResult:
+    """The Veld fixture (another topic, every content type), built once in a temporary copy."""
+    project = copy_project(FIXTURES / "veld", tmp_path_factory.mktemp("veld"))
+    return build(Project(project))
+
+
+@pytest.fixture(scope="session")
+def veld_pdf(veld_build) -> pypdf.PdfReader:
+    return pypdf.PdfReader(veld_build.pdf)
 
 
 @pytest.fixture
-def briefing_copy(tmp_path) -> Path:
-    """A copy of the bundled content and styles, safe to break."""
-    return _copy_project(REPO, tmp_path / "project")
+def veld(tmp_path) -> Path:
+    """A copy of the Veld fixture, safe to break."""
+    return copy_project(FIXTURES / "veld", tmp_path / "veld")
 
 
 @pytest.fixture
 def minimal_project(tmp_path) -> Path:
     """A copy of the smallest project that builds."""
-    return _copy_project(FIXTURES / "minimal", tmp_path / "minimal")
+    return copy_project(FIXTURES / "minimal", tmp_path / "minimal")
+
+
+@pytest.fixture
+def briefing_copy(tmp_path) -> Path:
+    """A copy of the bundled briefing's content and styles."""
+    return copy_project(REPO, tmp_path / "bundled")
 
 
 @pytest.fixture
 def run():
     """Run the CLI in-process; returns click's Result with separate stdout and stderr."""
 
-    def invoke(*args: str):
+    def invoke(*args: str | Path):
         return CliRunner().invoke(cli, [str(arg) for arg in args])
 
     return invoke
@@ -69,3 +101,12 @@ def line_of(path: Path, needle: str) -> int:
     lines = [n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line]
     assert len(lines) == 1, f"{needle!r} is on lines {lines} of {path}"
     return lines[0]
+
+
+def squashed(text: str) -> str:
+    """Text without any whitespace: line breaks and SVG glyph runs fall anywhere."""
+    return "".join(text.split())
+
+
+def pdf_text(reader: pypdf.PdfReader) -> str:
+    return "\n".join(page.extract_text() for page in reader.pages)

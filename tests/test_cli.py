@@ -16,11 +16,11 @@ def test_version(run):
     assert result.output == f"briefing, version {__version__}\n"
 
 
-def test_help_lists_build(run):
-    """--help lists the build command."""
+def test_help_lists_the_commands(run):
+    """--help lists the build and check commands."""
     result = run("--help")
     assert result.exit_code == 0
-    assert "build" in result.output
+    assert "build" in result.output and "check" in result.output
 
 
 def test_build_reports_path_pages_and_time(run, minimal_project, monkeypatch):

@@ -13,22 +13,23 @@ from hypothesis import strategies as st
 
 from briefing.checks import check_project
 from briefing.project import Project
-from conftest import REPO
+from conftest import FIXTURES
 
+VELD = FIXTURES / "veld"
 FILES = ["content/briefing.yaml", "content/sources.yaml", *sorted(
-    p.relative_to(REPO).as_posix() for p in (REPO / "content/sections").glob("*.yaml"))]
+    p.relative_to(VELD).as_posix() for p in (VELD / "content/sections").glob("*.yaml"))]
 # 60 examples a test keeps the suite quick; FUZZ_EXAMPLES=2000 for a long local run.
+# No deadline and, in CI, a fixed seed: see the profiles in conftest.py.
 FUZZ = settings(
     max_examples=int(os.environ.get("FUZZ_EXAMPLES", "60")),
-    deadline=5_000,
     suppress_health_check=[HealthCheck.too_slow],
 )
 
 
 def assert_clean_outcome(project: Path) -> None:
     """Either the content loads, or every problem names a file in the project and a real position."""
-    briefing, report = check_project(Project(project))
-    if briefing is None:
+    content, report = check_project(Project(project))
+    if content.file is None:
         assert report.errors
     for problem in report.problems:
         assert (project / problem.path).is_file(), problem
@@ -39,7 +40,7 @@ def assert_clean_outcome(project: Path) -> None:
 def mutated_copy(name: str, new_text: bytes) -> Path:
     folder = Path(tempfile.mkdtemp(prefix="fuzz-"))
     for sub in ("content", "styles"):
-        shutil.copytree(REPO / sub, folder / sub)
+        shutil.copytree(VELD / sub, folder / sub)
     (folder / name).write_bytes(new_text)
     return folder
 
@@ -80,7 +81,7 @@ def mutate(lines: list[str], op: str, index: int, junk: str) -> list[str]:
 @FUZZ
 def test_mutated_real_content(name, ops):
     """Lines deleted, repeated, replaced or garbled in the real content never cause a traceback."""
-    lines = (REPO / name).read_text(encoding="utf-8").splitlines()
+    lines = (VELD / name).read_text(encoding="utf-8").splitlines()
     for op, index, junk in ops:
         lines = mutate(lines, op, index, junk)
     folder = mutated_copy(name, "\n".join(lines).encode("utf-8", "surrogatepass"))

@@ -7,6 +7,7 @@ import pytest
 from conftest import edit, line_of
 
 EARLIER_PDF = b"%PDF-1.7 the analyst's last good build\n"
+SUPPLY = "content/sections/supply.yaml"
 
 
 def build_broken(run, project):
@@ -31,141 +32,126 @@ def assert_refused(result, after: bytes, expected: list[str]):
     assert after == EARLIER_PDF
 
 
-def test_missing_required_field(run, briefing_copy):
+def test_missing_required_field(run, veld):
     """A missing field is reported at the mapping that should hold it."""
-    talks = briefing_copy / "content/sections/talks.yaml"
-    edit(talks, "title: Talks that failed\n", "")
-    result, after = build_broken(run, briefing_copy)
-    assert_refused(result, after, ["content/sections/talks.yaml:1:1: error: missing required field 'title'; add it"])
+    edit(veld / SUPPLY, "title: Storage at a record low\n", "")
+    result, after = build_broken(run, veld)
+    assert_refused(result, after, [f"{SUPPLY}:1:1: error: missing required field 'title'; add it"])
 
 
-def test_unknown_key_suggests_the_right_one(run, briefing_copy):
+def test_unknown_key_suggests_the_right_one(run, veld):
     """A misspelt key is an error at its own line, with the likely intended key."""
-    talks = briefing_copy / "content/sections/talks.yaml"
-    edit(talks, "summary: >-", "sumary: >-")
-    line = line_of(talks, "sumary:")
-    result, after = build_broken(run, briefing_copy)
-    assert_refused(
-        result,
-        after,
-        [
-            "content/sections/talks.yaml:1:1: error: missing required field 'summary'; add it",
-            f"content/sections/talks.yaml:{line}:1: error: unknown key 'sumary'; did you mean 'summary'?",
-        ],
-    )
+    edit(veld / SUPPLY, "summary: Two failed", "sumary: Two failed")
+    line = line_of(veld / SUPPLY, "sumary:")
+    result, after = build_broken(run, veld)
+    assert_refused(result, after, [
+        f"{SUPPLY}:1:1: error: missing required field 'summary'; add it",
+        f"{SUPPLY}:{line}:1: error: unknown key 'sumary'; did you mean 'summary'?",
+    ])
 
 
-def test_wrong_type(run, briefing_copy):
+def test_wrong_type(run, veld):
     """A mapping where a list is expected names the field and what it got."""
-    options = briefing_copy / "content/sections/options.yaml"
-    edit(options, "    advocates:\n      - Michael Kugelman, Wilson Center [@tnh-2023]\n    ratings:\n      feasibility:\n        rating: low\n        basis: >-\n          “With",
-         "    advocates: {who: Kugelman}\n    ratings:\n      feasibility:\n        rating: low\n        basis: >-\n          “With")
-    line = line_of(options, "advocates: {who: Kugelman}")
-    result, after = build_broken(run, briefing_copy)
-    assert_refused(
-        result, after,
-        [f"content/sections/options.yaml:{line}:5: error: 'advocates' must be a list (lines starting with '- '), not a mapping"],
-    )
+    accord = veld / "content/sections/accord.yaml"
+    edit(accord, "    advocates:\n      - Olav Brandt, a former authority director [@herald-2025].\n",
+         "    advocates: {who: Brandt}\n")
+    line = line_of(accord, "advocates: {who: Brandt}")
+    result, after = build_broken(run, veld)
+    assert_refused(result, after, [
+        f"content/sections/accord.yaml:{line}:5: error: 'advocates' must be a list (lines starting with '- '), not a mapping"])
 
 
-def test_empty_required_string(run, briefing_copy):
+def test_empty_required_string(run, veld):
     """An empty title is as missing as no title."""
-    edit(briefing_copy / "content/briefing.yaml", "  author: South Asia Security Desk", '  author: ""')
-    line = line_of(briefing_copy / "content/briefing.yaml", 'author: ""')
-    result, after = build_broken(run, briefing_copy)
+    edit(veld / "content/briefing.yaml", "  author: Basin Desk", '  author: ""')
+    line = line_of(veld / "content/briefing.yaml", 'author: ""')
+    result, after = build_broken(run, veld)
     assert_refused(result, after, [f"content/briefing.yaml:{line}:3: error: 'author' must not be empty"])
 
 
-def test_date_that_is_not_a_date(run, briefing_copy):
+def test_date_that_is_not_a_date(run, veld):
     """A date must be a real calendar date."""
-    edit(briefing_copy / "content/sections/talks.yaml", "date: 2021-12-30", "date: 2021-02-30")
-    line = line_of(briefing_copy / "content/sections/talks.yaml", "date: 2021-02-30")
-    result, after = build_broken(run, briefing_copy)
-    assert_refused(result, after, [f"content/sections/talks.yaml:{line}:5: error: 'date': '2021-02-30' is not a real calendar date"])
+    edit(veld / SUPPLY, "date: 2025-06-02", "date: 2025-02-30")
+    line = line_of(veld / SUPPLY, "date: 2025-02-30")
+    result, after = build_broken(run, veld)
+    assert_refused(result, after, [f"{SUPPLY}:{line}:5: error: 'date': '2025-02-30' is not a real calendar date"])
 
 
-def test_likelihood_off_the_scale(run, briefing_copy):
+def test_likelihood_off_the_scale(run, veld):
     """A likelihood term must come from the ICD 203 scale, which the message lists."""
-    edit(briefing_copy / "content/briefing.yaml", "likelihood: roughly even chance", "likelihood: plausible")
-    line = line_of(briefing_copy / "content/briefing.yaml", "likelihood: plausible")
-    result, after = build_broken(run, briefing_copy)
-    assert_refused(
-        result, after,
-        [f"content/briefing.yaml:{line}:5: error: 'likelihood': 'plausible' is not on the ICD 203 likelihood scale; "
-         "use one of: almost no chance, very unlikely, unlikely, roughly even chance, likely, very likely, almost certain"],
-    )
+    edit(veld / "content/briefing.yaml", "likelihood: roughly even chance", "likelihood: plausible")
+    line = line_of(veld / "content/briefing.yaml", "likelihood: plausible")
+    result, after = build_broken(run, veld)
+    assert_refused(result, after, [
+        f"content/briefing.yaml:{line}:5: error: 'likelihood': 'plausible' is not on the ICD 203 likelihood scale; "
+        "use one of: almost no chance, very unlikely, unlikely, roughly even chance, likely, very likely, almost certain"])
 
 
-def test_unknown_source_id_in_citation(run, briefing_copy):
+def test_unknown_source_id_in_citation(run, veld):
     """A citation of an unknown source is reported at its field, with the closest known id."""
-    talks = briefing_copy / "content/sections/talks.yaml"
-    edit(talks, "TTP grievances directly [@voa-urdu-2022].", "TTP grievances directly [@voa-urdu-2023].")
-    line = line_of(talks, "After Kabul fell") - 1  # the list item starts on the line before its text
-    result, after = build_broken(run, briefing_copy)
-    assert_refused(
-        result, after,
-        [f"content/sections/talks.yaml:{line}:5: error: unknown source id 'voa-urdu-2023'; did you mean 'voa-urdu-2022'?"],
-    )
+    edit(veld / SUPPLY, "basin's water [@ledger-2024]", "basin's water [@ledger-2042]")
+    line = line_of(veld / SUPPLY, "Irrigated farms draw")
+    result, after = build_broken(run, veld)
+    assert_refused(result, after, [
+        f"{SUPPLY}:{line}:5: error: unknown source id 'ledger-2042'; did you mean 'ledger-2024'?"])
 
 
-def test_unknown_source_id_in_source_field(run, briefing_copy):
+def test_unknown_source_id_in_source_field(run, veld):
     """A quote's source must be a known id too."""
-    sanctuary = briefing_copy / "content/sections/sanctuary.yaml"
-    edit(sanctuary, "    role: Prime Minister of Pakistan\n    source: week-2025", "    role: Prime Minister of Pakistan\n    source: the-week")
-    line = line_of(sanctuary, "source: the-week")
-    result, after = build_broken(run, briefing_copy)
-    assert_refused(
-        result, after,
-        [f"content/sections/sanctuary.yaml:{line}:5: error: unknown source id 'the-week'; add it to content/sources.yaml"],
-    )
+    edit(veld / SUPPLY, "    role: chief hydrologist, Basin Water Authority\n    source: ledger-2024",
+         "    role: chief hydrologist, Basin Water Authority\n    source: the-ledger")
+    line = line_of(veld / SUPPLY, "source: the-ledger")
+    result, after = build_broken(run, veld)
+    assert_refused(result, after, [f"{SUPPLY}:{line}:5: error: unknown source id 'the-ledger'; add it to content/sources.yaml"])
 
 
-def test_missing_archive_file(run, briefing_copy):
+def test_missing_archive_file(run, veld):
     """Every source needs its archived text, reported at the archive key."""
-    (briefing_copy / "content/sources/tnh-2023.txt").unlink()
-    line = line_of(briefing_copy / "content/sources.yaml", "archive: content/sources/tnh-2023.txt")
-    result, after = build_broken(run, briefing_copy)
-    assert_refused(
-        result, after,
-        [f"content/sources.yaml:{line}:5: error: archive file 'content/sources/tnh-2023.txt' is missing; save the article text there"],
-    )
+    (veld / "content/sources/herald-2025.txt").unlink()
+    line = line_of(veld / "content/sources.yaml", "archive: content/sources/herald-2025.txt")
+    result, after = build_broken(run, veld)
+    assert_refused(result, after, [
+        f"content/sources.yaml:{line}:5: error: archive file 'content/sources/herald-2025.txt' is missing; "
+        "save the article text there"])
 
 
-def test_section_listed_without_file(run, briefing_copy):
+def test_section_listed_without_file(run, veld):
     """A section named in briefing.yaml must exist under content/sections/."""
-    (briefing_copy / "content/sections/human-cost.yaml").unlink()
-    line = line_of(briefing_copy / "content/briefing.yaml", "- human-cost")
-    result, after = build_broken(run, briefing_copy)
-    assert_refused(
-        result, after,
-        [f"content/briefing.yaml:{line}:5: error: section 'human-cost' has no file; "
-         "create content/sections/human-cost.yaml or remove it"],
-    )
+    (veld / "content/sections/accord.yaml").unlink()
+    line = line_of(veld / "content/briefing.yaml", "- accord")
+    result, after = build_broken(run, veld)
+    assert_refused(result, after, [
+        f"content/briefing.yaml:{line}:5: error: section 'accord' has no file; "
+        "create content/sections/accord.yaml or remove it"])
 
 
-def test_bad_yaml(run, briefing_copy):
+def test_bad_yaml(run, veld):
     """Malformed YAML is reported at its line like any other problem."""
-    edit(briefing_copy / "content/sections/talks.yaml", "title: Talks that failed", "title: [Talks that failed")
-    result, after = build_broken(run, briefing_copy)
+    edit(veld / SUPPLY, "title: Storage at a record low", "title: [Storage at a record low")
+    result, after = build_broken(run, veld)
     assert result.exit_code == 1
     (line,) = error_lines(result)
-    assert line.startswith("content/sections/talks.yaml:2:")
+    assert line.startswith(f"{SUPPLY}:2:")
     assert ": error: YAML syntax: " in line
     assert after == EARLIER_PDF
 
 
-def test_all_problems_reported_together(run, briefing_copy):
-    """Problems in several files come out in one run, sorted by file and line."""
-    edit(briefing_copy / "content/sections/talks.yaml", "title: Talks that failed\n", "")
-    (briefing_copy / "content/sources/tnh-2023.txt").unlink()
-    edit(briefing_copy / "content/briefing.yaml", "confidence: low", "confidence: slight")
-    result, after = build_broken(run, briefing_copy)
+def test_all_problems_reported_together(run, veld):
+    """A field error in one file hides nothing: problems in every file come out in one run, sorted."""
+    edit(veld / SUPPLY, "title: Storage at a record low\n", "")
+    edit(veld / "content/sections/accord.yaml", "fixed share [@herald-2025]", "fixed share [@herald-2052]")
+    (veld / "content/sources/herald-2025.txt").unlink()
+    edit(veld / "content/briefing.yaml", "confidence: low", "confidence: slight")
+    edit(veld / "content/briefing.yaml", "fell to 31 percent", "fell to 13 percent")
+    result, after = build_broken(run, veld)
     lines = error_lines(result)
     assert [line.split(":")[0] for line in lines] == [
-        "content/briefing.yaml", "content/sections/talks.yaml", "content/sources.yaml"
-    ]
+        "content/briefing.yaml", "content/sections/accord.yaml", SUPPLY, "content/sources.yaml"]
     assert "'confidence' must be one of 'high', 'moderate' or 'low', not 'slight'" in lines[0]
-    assert result.stderr.splitlines()[-1] == "Error: 3 content errors; nothing was written."
+    assert "unknown source id 'herald-2052'" in lines[1]
+    # The invalid briefing.yaml is still read for what can be checked: its numbers are traced too.
+    assert f"content/briefing.yaml:{line_of(veld / 'content/briefing.yaml', 'fell to 13')}:3: warning: 13% is not in the cited source" in result.stderr
+    assert result.stderr.splitlines()[-1] == "Error: 4 content errors; nothing was written."
     assert after == EARLIER_PDF
 
 
@@ -173,17 +159,17 @@ def test_all_problems_reported_together(run, briefing_copy):
     ("bad", "message"),
     [
         ("[@", "citation '[@' is never closed; end it with ']'"),
-        ("[@ tnh-2023]", "malformed citation '[@ tnh-2023]'; write [@id] or [@id; @other]"),
-        ("[@tnh-2023", "citation '[@' is never closed; end it with ']'"),
+        ("[@ herald-2025]", "malformed citation '[@ herald-2025]'; write [@id] or [@id; @other]"),
+        ("[@herald-2025", "citation '[@' is never closed; end it with ']'"),
     ],
 )
-def test_malformed_citation(run, briefing_copy, bad, message):
+def test_malformed_citation(run, veld, bad, message):
     """Citation syntax that is not [@id] or [@a; @b] is an error, not silently printed."""
-    talks = briefing_copy / "content/sections/talks.yaml"
-    edit(talks, "Pakistan refused: FATA", f"Pakistan refused {bad} FATA")
-    line = line_of(talks, "A second round in May 2022") - 1
-    result, after = build_broken(run, briefing_copy)
-    assert_refused(result, after, [f"content/sections/talks.yaml:{line}:5: error: {message}"])
+    accord = veld / "content/sections/accord.yaml"
+    edit(accord, "summary: A draft accord would", f"summary: A {bad} draft accord would")
+    line = line_of(accord, "summary:")
+    result, after = build_broken(run, veld)
+    assert_refused(result, after, [f"content/sections/accord.yaml:{line}:1: error: {message}"])
 
 
 def test_unlisted_section_file_warns(run, minimal_project):
@@ -195,3 +181,14 @@ def test_unlisted_section_file_warns(run, minimal_project):
     strict = run("build", minimal_project, "--strict")
     assert strict.exit_code == 1
     assert "content/sections/draft.yaml:1:1: error: section file is not listed" in strict.stderr
+
+
+def test_huge_file_refused_before_reading(run, veld, monkeypatch):
+    """A content file over the size limit is refused with the limit named."""
+    from briefing import load
+
+    monkeypatch.setattr(load, "MAX_BYTES", 10_000)
+    (veld / SUPPLY).write_text("title: " + "x" * 20_000 + "\n", encoding="utf-8")
+    result = run("check", veld)
+    assert result.exit_code == 1
+    assert f"{SUPPLY}:1:1: error: file '{SUPPLY}' is 20,008 bytes; the limit is 10,000" in result.stderr

@@ -1,4 +1,4 @@
-"""Test HTML rendering: date formats, strict templates and back-reference selection."""
+"""Test HTML rendering: date formats, strict templates, escaping and back-reference selection."""
 
 from __future__ import annotations
 
@@ -6,22 +6,26 @@ import pytest
 
 from briefing.checks import check
 from briefing.load import load_project
+from briefing.model import Published, TimelineEvent
 from briefing.project import Project
-from briefing.render import first_anchor_per_page, format_date, render_html
+from briefing.render import first_anchor_per_page, format_date, format_when, render_html
 
 
 @pytest.mark.parametrize(
     ("value", "style", "expected"),
-    [
-        ("2021-08-15", "long", "15 August 2021"),
-        ("2021-08-15", "short", "15 Aug 2021"),
-        ("2022-05", "long", "May 2022"),
-        ("2007", "long", "2007"),
-    ],
+    [("2021-08-15", "long", "15 August 2021"), ("2021-08-15", "short", "15 Aug 2021"),
+     ("2022-05", "long", "May 2022"), ("2007", "long", "2007")],
 )
 def test_format_date(value, style, expected):
     """Full and partial ISO dates print as a reader expects."""
     assert format_date(value, style) == expected
+
+
+def test_format_when_uses_label_and_approximation():
+    """One helper prints every date: the label if any, else the date, with 'c.' when approximate."""
+    assert format_when(TimelineEvent(date="2021-11", label="Early Nov 2021", approximate=True, event="E", source="a"), "short") == "c. Early Nov 2021"
+    assert format_when(TimelineEvent(date="2021-11-03", event="E", source="a"), "short") == "3 Nov 2021"
+    assert format_when(Published(date="2022-10", approximate=True)) == "c. October 2022"
 
 
 def test_first_anchor_per_page():
@@ -31,6 +35,12 @@ def test_first_anchor_per_page():
     assert first_anchor_per_page(anchors, pages) == {"cite-1-1", "cite-1-3", "cite-2-1"}
 
 
+def rendered(project) -> tuple[str, object]:
+    content = load_project(Project(project))
+    report = check(content)
+    return render_html(content.complete(), report)
+
+
 def test_text_is_escaped_in_plain_fields(minimal_project):
     """A title with markup prints as text, not as HTML."""
     briefing_yaml = minimal_project / "content/briefing.yaml"
@@ -38,17 +48,15 @@ def test_text_is_escaped_in_plain_fields(minimal_project):
         briefing_yaml.read_text().replace("title: A minimal briefing", "title: A <b>bold</b> & brave briefing"),
         encoding="utf-8",
     )
-    briefing = load_project(Project(minimal_project))
-    html, _citer = render_html(briefing, check(briefing))
+    html, _citer = rendered(minimal_project)
     assert "<title>A &lt;b&gt;bold&lt;/b&gt; &amp; brave briefing</title>" in html
     assert "<b>bold</b>" not in html
 
 
 def test_every_source_in_appendix_with_backrefs(minimal_project):
     """The appendix has an entry per source, linking back to every citation when unfiltered."""
-    briefing = load_project(Project(minimal_project))
-    html, citer = render_html(briefing, check(briefing))
-    assert 'id="source-1"' in html and 'id="source-2"' in html
+    html, citer = rendered(minimal_project)
+    assert all(f'id="source-{n}"' in html for n in (1, 2))
     for anchors in citer.anchors.values():
         for anchor in anchors:
             assert f'id="{anchor}"' in html

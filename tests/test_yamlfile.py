@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from briefing import yamlfile
 from briefing.yamlfile import read_yaml
 
 
-def load(tmp_path, text: str | bytes):
-    file = tmp_path / "f.yaml"
-    file.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
-    return read_yaml(file, "content/f.yaml")
+def load(_tmp_path, text: str | bytes):
+    return read_yaml(text if isinstance(text, bytes) else text.encode("utf-8"), "content/f.yaml")
 
 
 def messages(problems) -> list[str]:
@@ -71,14 +68,6 @@ def test_empty_file(tmp_path):
     doc, problems = load(tmp_path, "\n  \n")
     assert doc is None
     assert messages(problems) == ["content/f.yaml:1:1: error: file is empty; it needs at least the required fields"]
-
-
-def test_huge_file(tmp_path, monkeypatch):
-    """A file over the size limit is refused before it is parsed."""
-    monkeypatch.setattr(yamlfile, "MAX_BYTES", 100)
-    doc, problems = load(tmp_path, "x: " + "y" * 200 + "\n")
-    assert doc is None
-    assert messages(problems) == ["content/f.yaml:1:1: error: file is 204 bytes; the limit is 100: split it or trim it"]
 
 
 def test_syntax_error_position(tmp_path):

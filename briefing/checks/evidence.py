@@ -1,0 +1,34 @@
+"""The archived texts as the checks read them: folded for comparison, once per source."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from briefing.load import Content
+from briefing.text import Folded, fold
+
+
+class Evidence:
+    """Each source's archive, folded once, and what the appendix records about it."""
+
+    def __init__(self, content: Content):
+        self.content = content
+
+    @cached_property
+    def _folded(self) -> dict[str, Folded]:
+        return {source_id: fold(text) for source_id, text in self.content.archives.items()}
+
+    def archive(self, source_id: str) -> Folded | None:
+        """The folded archive of ``source_id``; None when it could not be read (already reported)."""
+        return self._folded.get(source_id)
+
+    def record(self, source_id: str) -> str:
+        """What the appendix prints about a source's date: numbers there may be cited too."""
+        source = self.content.source(source_id)
+        if source is None:
+            return ""
+        return f"{source.published.date} {source.published.basis or ''}"
+
+    def path(self, source_id: str) -> str:
+        source = self.content.source(source_id)
+        return source.archive if source else source_id

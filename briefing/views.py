@@ -1,0 +1,70 @@
+"""What the templates print that is computed from the content: the chronology and the options matrix.
+
+Templates only loop and print; sorting, grouping and judging happen here, into
+frozen dataclasses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from briefing.load import Briefing
+from briefing.model import Prose, SectionFile, TimelineEvent
+
+
+@dataclass(frozen=True)
+class Year:
+    """One year of the chronology and its events, in date order."""
+
+    year: str
+    events: tuple[TimelineEvent, ...]
+
+
+def chronology(briefing: Briefing) -> list[Year]:
+    """Every timeline event of every section, in date order, grouped by year."""
+    events = sorted((e for s in briefing.sections for e in s.content.timeline), key=lambda e: e.date)
+    years: dict[str, list[TimelineEvent]] = {}
+    for event in events:
+        years.setdefault(event.date[:4], []).append(event)
+    return [Year(year, tuple(items)) for year, items in years.items()]
+
+
+#: How many of the matrix's three dots a rating fills.
+DOTS = {"low": 1, "moderate": 2, "high": 3}
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    """One option's rating against one criterion, judged for shading."""
+
+    rating: str
+    dots: int
+    verdict: str
+    """favourable, mixed or unfavourable, given which end of the scale is good."""
+    basis: Prose
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    """One criterion of the options matrix, with every option's cell."""
+
+    name: str
+    direction: str
+    cells: tuple[MatrixCell, ...]
+
+
+def options_matrix(section: SectionFile) -> list[MatrixRow]:
+    """Rows of the options matrix: each criterion with every option's rating."""
+    rows = []
+    for criterion in section.criteria:
+        cells = []
+        for option in section.options:
+            rating = option.ratings[criterion.id]
+            if rating.rating == "moderate":
+                verdict = "mixed"
+            else:
+                verdict = "favourable" if rating.rating == criterion.favourable else "unfavourable"
+            cells.append(MatrixCell(rating.rating, DOTS[rating.rating], verdict, rating.basis))
+        direction = "higher is better" if criterion.favourable == "high" else "lower is better"
+        rows.append(MatrixRow(criterion.name, direction, tuple(cells)))
+    return rows
