@@ -92,18 +92,20 @@ def _draw(data: ChartData, font_files: list[Path]) -> str:
         font_manager.fontManager.addfont(str(font_file))
     family = font_manager.FontProperties(fname=str(font_files[0])).get_name()
     palette = data.palette
-    plt.rcParams.update({
-        "font.family": family,
-        "font.size": 8,
-        "svg.fonttype": "none",  # live text: the PDF uses the document's own font and stays searchable
-        "svg.hashsalt": data.id,  # fixed ids, so the same data gives the same file
-        "axes.edgecolor": palette.muted,
-        "axes.labelcolor": palette.ink,
-        "xtick.color": palette.ink,
-        "ytick.color": palette.muted,
-    })
+    plt.rcParams.update(
+        {
+            "font.family": family,
+            "font.size": 8,
+            "svg.fonttype": "none",  # live text: the PDF uses the document's own font and stays searchable
+            "svg.hashsalt": data.id,  # fixed ids, so the same data gives the same file
+            "axes.edgecolor": palette.muted,
+            "axes.labelcolor": palette.ink,
+            "xtick.color": palette.ink,
+            "ytick.color": palette.muted,
+        }
+    )
     figure, axes = plt.subplots(1, len(data.panels), figsize=(6.7, 2.7), squeeze=False)
-    for ax, panel in zip(axes[0], data.panels):
+    for ax, panel in zip(axes[0], data.panels, strict=True):
         _draw_panel(ax, panel, palette)
     figure.tight_layout(w_pad=3)
     buffer = io.StringIO()
@@ -116,13 +118,27 @@ def _draw_panel(ax: Any, panel: Panel, palette: Palette) -> None:
     producers = list(dict.fromkeys(bar.producer for bar in panel.bars))
     fills = {producer: palette.fills[i % len(palette.fills)] for i, producer in enumerate(producers)}
     positions = range(len(panel.bars))
-    bars = ax.bar(positions, [b.value for b in panel.bars], width=0.62,
-                  color=[fills[b.producer] for b in panel.bars], edgecolor=palette.ink, linewidth=0.6)
+    bars = ax.bar(
+        positions,
+        [b.value for b in panel.bars],
+        width=0.62,
+        color=[fills[b.producer] for b in panel.bars],
+        edgecolor=palette.ink,
+        linewidth=0.6,
+    )
     top = max(b.value for b in panel.bars)
-    for rectangle, bar in zip(bars, panel.bars):
-        ax.annotate(bar.shown, (rectangle.get_x() + rectangle.get_width() / 2, rectangle.get_height()),
-                    xytext=(0, 2), textcoords="offset points", ha="center", va="bottom",
-                    fontsize=8, fontweight="bold", color=palette.ink)
+    for rectangle, bar in zip(bars, panel.bars, strict=True):
+        ax.annotate(
+            bar.shown,
+            (rectangle.get_x() + rectangle.get_width() / 2, rectangle.get_height()),
+            xytext=(0, 2),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=8,
+            fontweight="bold",
+            color=palette.ink,
+        )
     ax.set_xticks(list(positions), [b.label for b in panel.bars], fontsize=7.5)
     # Headroom for the value labels, and for the legend when producers differ.
     ax.set_ylim(0, top * (1.22 if len(producers) == 1 else 1.75))
@@ -135,8 +151,15 @@ def _draw_panel(ax: Any, panel: Panel, palette: Palette) -> None:
         from matplotlib.patches import Patch
 
         handles = [Patch(facecolor=fills[p], edgecolor=palette.ink, linewidth=0.6, label=p) for p in producers]
-        ax.legend(handles=handles, loc="upper left", fontsize=7, frameon=False, title="Produced by",
-                  title_fontsize=7, alignment="left")
+        ax.legend(
+            handles=handles,
+            loc="upper left",
+            fontsize=7,
+            frameon=False,
+            title="Produced by",
+            title_fontsize=7,
+            alignment="left",
+        )
 
 
 def draw_charts(briefing: Briefing, cache: Path, palette: Palette) -> dict[str, DrawnChart]:
@@ -158,6 +181,7 @@ def draw_charts(briefing: Briefing, cache: Path, palette: Palette) -> dict[str, 
                         sources.append(figure.source)
                 panels.append(Panel(panel.title, tuple(bars)))
             path, fresh = chart_svg(ChartData(chart.id, tuple(panels), palette), cache, chart_font_files())
-            drawn[chart.id] = DrawnChart(chart.id, path, fresh,
-                                         tuple(Credit(producer, tuple(ids)) for producer, ids in credits.items()))
+            drawn[chart.id] = DrawnChart(
+                chart.id, path, fresh, tuple(Credit(producer, tuple(ids)) for producer, ids in credits.items())
+            )
     return drawn

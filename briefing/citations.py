@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererProtocol
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup
 
 _ITEM = re.compile(r"^@([a-z0-9][a-z0-9_-]*)$")
@@ -38,7 +43,7 @@ def find_citations(text: str) -> tuple[list[Citation], list[tuple[int, str]]]:
             continue
         ids = _parse_group(text[start + 2 : end])
         if ids is None:
-            malformed.append((start, f"malformed citation '{text[start:end + 1]}'; write [@id] or [@id; @other]"))
+            malformed.append((start, f"malformed citation '{text[start : end + 1]}'; write [@id] or [@id; @other]"))
         else:
             found.append(Citation(ids, start))
     return found, malformed
@@ -56,11 +61,13 @@ def strip_citations(text: str) -> str:
 
 
 def _parse_group(inner: str) -> tuple[str, ...] | None:
-    items = [item.strip() for item in ("@" + inner).split(";")]
-    matches = [_ITEM.match(item) for item in items]
-    if not items or not all(matches):
-        return None
-    return tuple(m.group(1) for m in matches)
+    ids = []
+    for item in ("@" + inner).split(";"):
+        match = _ITEM.match(item.strip())
+        if match is None:
+            return None
+        ids.append(match.group(1))
+    return tuple(ids)
 
 
 @dataclass
@@ -81,7 +88,7 @@ class Citer:
         return Markup('<sup class="cite">' + ",".join(links) + "</sup>")
 
 
-def _citation_rule(state, silent: bool) -> bool:
+def _citation_rule(state: StateInline, silent: bool) -> bool:
     if not state.src.startswith("[@", state.pos):
         return False
     end = state.src.find("]", state.pos)
@@ -97,21 +104,26 @@ def _citation_rule(state, silent: bool) -> bool:
     return True
 
 
-def _render_citation(self, tokens, idx, options, env) -> str:
-    return env["citer"].mark(tokens[idx].meta["ids"])
+def _render_citation(
+    self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    citer: Citer = env["citer"]
+    return str(citer.mark(tokens[idx].meta["ids"]))
 
 
-def _validate_link(url: str) -> bool:
-    return url.strip().lower().startswith(ALLOWED_LINK_SCHEMES)
+class _Markdown(MarkdownIt):
+    """markdown-it with links limited to http, https and mailto."""
+
+    def validateLink(self, url: str) -> bool:
+        return url.strip().lower().startswith(ALLOWED_LINK_SCHEMES)
 
 
 def make_markdown() -> MarkdownIt:
     """Inline Markdown only: emphasis, code, links and citations; raw HTML is escaped."""
-    md = MarkdownIt("zero", {"html": False, "typographer": True})
+    md = _Markdown("zero", {"html": False, "typographer": True})
     md.enable(["emphasis", "backticks", "escape", "link", "entity", "replacements", "smartquotes"])
     md.inline.ruler.before("link", "citation", _citation_rule)
     md.add_render_rule("citation", _render_citation)
-    md.validateLink = _validate_link
     return md
 
 

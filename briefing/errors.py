@@ -46,7 +46,7 @@ class Problem:
 
 
 def did_you_mean(word: str, choices: Iterable[str], otherwise: str) -> str:
-    """"did you mean 'x'?" for the closest of ``choices``, or ``otherwise`` when none is close."""
+    """ "did you mean 'x'?" for the closest of ``choices``, or ``otherwise`` when none is close."""
     close = difflib.get_close_matches(str(word), sorted(choices), n=1)
     return f"did you mean '{close[0]}'?" if close else otherwise
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 
 @contextmanager
-def replacing(target: Path):
+def replacing(target: Path) -> Iterator[str]:
     """Yield a temporary path beside ``target``; move it into place only if the block succeeds.
 
     Why: an analyst's last good PDF must survive a failed build.

@@ -46,5 +46,3 @@ def font_face_css() -> str:
                 f"font-weight: {weight}; src: url('{file.resolve().as_uri()}'); }}"
             )
     return "\n".join(rules)
-
-

@@ -129,8 +129,9 @@ def load_project(project: Project) -> Content:
     sources = _load_sources(sources_doc, problems, salvaged)
     archives = _read_archives(project, sources, sources_doc, problems) if sources_doc else {}
 
-    return Content(project, briefing_file, briefing_doc, sections, sources, sources_doc, archives, problems,
-                   unparsed, salvaged)
+    return Content(
+        project, briefing_file, briefing_doc, sections, sources, sources_doc, archives, problems, unparsed, salvaged
+    )
 
 
 def _read(project: Project, file: Path, problems: list[Problem]) -> YamlDocument | None:
@@ -152,8 +153,12 @@ def _read(project: Project, file: Path, problems: list[Problem]) -> YamlDocument
     return doc
 
 
-def _validate(doc: YamlDocument | None, model: type[Model], problems: list[Problem],
-              salvaged: list[tuple[YamlDocument, BaseModel]]) -> Model | None:
+def _validate(
+    doc: YamlDocument | None,
+    model: type[Model],
+    problems: list[Problem],
+    salvaged: list[tuple[YamlDocument, BaseModel]],
+) -> Model | None:
     if doc is None:
         return None
     try:
@@ -164,8 +169,12 @@ def _validate(doc: YamlDocument | None, model: type[Model], problems: list[Probl
         return None
 
 
-def _load_sections(project: Project, briefing_doc: YamlDocument | None, problems: list[Problem],
-                   salvaged: list[tuple[YamlDocument, BaseModel]]) -> tuple[list[Section], int]:
+def _load_sections(
+    project: Project,
+    briefing_doc: YamlDocument | None,
+    problems: list[Problem],
+    salvaged: list[tuple[YamlDocument, BaseModel]],
+) -> tuple[list[Section], int]:
     """The listed sections that are valid; ids are checked before any file is opened."""
     listed = briefing_doc.data.get("sections") if briefing_doc else None
     sections: list[Section] = []
@@ -182,9 +191,12 @@ def _load_sections(project: Project, briefing_doc: YamlDocument | None, problems
         seen.add(section_id)
         file = project.sections / f"{section_id}.yaml"
         if not file.exists() and not file.is_symlink():
-            problems.append(briefing_doc.problem(
-                ("sections", index),
-                f"section '{section_id}' has no file; create content/sections/{section_id}.yaml or remove it"))
+            problems.append(
+                briefing_doc.problem(
+                    ("sections", index),
+                    f"section '{section_id}' has no file; create content/sections/{section_id}.yaml or remove it",
+                )
+            )
             continue
         doc = _read(project, file, problems)
         unparsed += doc is None
@@ -194,12 +206,21 @@ def _load_sections(project: Project, briefing_doc: YamlDocument | None, problems
     if project.sections.is_dir():
         for file in sorted(project.sections.glob("*.yaml")):
             if file.stem not in seen:
-                problems.append(Problem(project.display(file), 1, 1,
-                                        "section file is not listed in content/briefing.yaml sections", "warning"))
+                problems.append(
+                    Problem(
+                        project.display(file),
+                        1,
+                        1,
+                        "section file is not listed in content/briefing.yaml sections",
+                        "warning",
+                    )
+                )
     return sections, unparsed
 
 
-def _load_sources(doc: YamlDocument | None, problems: list[Problem], salvaged: list[tuple[YamlDocument, BaseModel]]) -> list[Source]:
+def _load_sources(
+    doc: YamlDocument | None, problems: list[Problem], salvaged: list[tuple[YamlDocument, BaseModel]]
+) -> list[Source]:
     """The valid entries of sources.yaml; an invalid entry does not hide the others."""
     if doc is None:
         return []
@@ -216,8 +237,9 @@ def _load_sources(doc: YamlDocument | None, problems: list[Problem], salvaged: l
     return valid
 
 
-def _read_archives(project: Project, sources: list[Source], doc: YamlDocument,
-                   problems: list[Problem]) -> dict[str, str]:
+def _read_archives(
+    project: Project, sources: list[Source], doc: YamlDocument, problems: list[Problem]
+) -> dict[str, str]:
     archives = {}
     raw_entries = doc.data.get("sources")
     index_of: dict[str, int] = {}
@@ -250,7 +272,7 @@ def salvage(model: type[Model], data: Any) -> Model:
     for name, info in model.model_fields.items():
         if not isinstance(data, dict) or name not in data:
             continue
-        annotation = typing.Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+        annotation: Any = typing.Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
         try:
             values[name] = TypeAdapter(annotation).validate_python(data[name])
             continue
@@ -271,8 +293,15 @@ def salvage(model: type[Model], data: Any) -> Model:
 
 # --- pydantic errors in the house voice -------------------------------------------------
 
-_TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false",
-               list: "a list", dict: "a mapping", type(None): "nothing"}
+_TYPE_NAMES = {
+    str: "text",
+    int: "a whole number",
+    float: "a number",
+    bool: "true or false",
+    list: "a list",
+    dict: "a mapping",
+    type(None): "nothing",
+}
 
 
 def _translate(error: Any, doc: YamlDocument, model: type[BaseModel]) -> Problem:

@@ -99,9 +99,7 @@ class StrictModel(BaseModel):
     """Base for every content model: unknown keys are errors, since they are usually typos."""
 
     # Numbers are accepted where text is expected: `version: 1.0` or `date: 2007` are not mistakes.
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, use_attribute_docstrings=True, coerce_numbers_to_str=True
-    )
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True, coerce_numbers_to_str=True)
 
 
 class Meta(StrictModel):
@@ -250,6 +248,14 @@ class Chart(StrictModel):
     panels: list[ChartPanel] = Field(min_length=1, max_length=3)
 
 
+class Box(StrictModel):
+    """A boxed aside: a case study, a profile or a definition, set apart from the argument."""
+
+    title: Plain
+    text: Prose
+    """One paragraph, with citations like any prose."""
+
+
 class SectionFile(StrictModel):
     """One file under content/sections/. Its content types print in the order declared here."""
 
@@ -259,6 +265,7 @@ class SectionFile(StrictModel):
     key_points: Annotated[list[Prose], Printed("key_points"), Field(min_length=1)]
     analysis: Annotated[list[Prose], Printed("analysis")] = []
     """Paragraphs of discussion after the key points."""
+    boxes: Annotated[list[Box], Printed("box")] = []
     quotes: Annotated[list[Quote], Printed("quote")] = []
     figures: Annotated[list[KeyFigure], Printed("figures")] = []
     timeline: Annotated[list[TimelineEvent], Printed("timeline")] = []
@@ -268,8 +275,11 @@ class SectionFile(StrictModel):
 
     def blocks(self) -> list[Block]:
         """The section's content types that have something to print, in print order."""
-        return [Block(printed.partial, name, getattr(self, name))
-                for name, printed in PRINTED_FIELDS.items() if getattr(self, name)]
+        return [
+            Block(printed.partial, name, getattr(self, name))
+            for name, printed in PRINTED_FIELDS.items()
+            if getattr(self, name)
+        ]
 
 
 @dataclass(frozen=True)
@@ -331,6 +341,7 @@ class SourcesFile(StrictModel):
 
 
 # --- reading a model by what its fields are ---------------------------------------------
+
 
 @dataclass(frozen=True)
 class Leaf:

@@ -9,9 +9,11 @@ output written to a temporary file that replaces the target only on success.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
@@ -34,19 +36,19 @@ class FetchRefused(ValueError):
     """A resource the renderer is not allowed to read."""
 
 
-class ProjectURLFetcher(URLFetcher):
+class ProjectURLFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type hints
     """Serves ``file:`` URLs under the allowed folders and refuses everything else.
 
     Why: briefing content is edited by many hands; the renderer must not become a
     way to read /etc/passwd into a PDF or to call out to the network.
     """
 
-    def __init__(self, allowed: list[Path]):
+    def __init__(self, allowed: list[Path]) -> None:
         super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
         self.allowed = [folder.resolve() for folder in allowed]
         self.refused: list[str] = []
 
-    def fetch(self, url, headers=None):
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> Any:
         scheme = urlsplit(url).scheme.lower()
         if scheme == "data" and len(url) <= MAX_DATA_URL:
             return super().fetch(url, headers)
@@ -68,7 +70,8 @@ class ProjectURLFetcher(URLFetcher):
 class Layout:
     """A laid-out document and the warnings WeasyPrint logged on the way."""
 
-    document: object
+    document: Any
+    """WeasyPrint's laid-out ``Document``."""
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -77,24 +80,20 @@ class Layout:
 
     def anchor_pages(self) -> dict[str, int]:
         """The 1-based page on which each anchor id landed."""
-        return {
-            anchor: number
-            for number, page in enumerate(self.document.pages, start=1)
-            for anchor in page.anchors
-        }
+        return {anchor: number for number, page in enumerate(self.document.pages, start=1) for anchor in page.anchors}
 
 
 class _Collect(logging.Handler):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
 
-    def emit(self, record):
+    def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
 
 
 @contextmanager
-def _captured_weasyprint_logs():
+def _captured_weasyprint_logs() -> Iterator[list[str]]:
     handler = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
@@ -118,8 +117,9 @@ def layout(html: str, project: Project, stylesheets: list[Path]) -> Layout:
             # stylesheet could otherwise read outside the project.
             try:
                 css.append(CSS(url=sheet.as_uri(), font_config=fonts, url_fetcher=fetcher))
-            except URLFetchingError:  # WeasyPrint's wrapper around our FetchRefused
-                pass  # recorded by the fetcher, reported below with the others
+            except URLFetchingError as err:  # WeasyPrint's wrapper around our FetchRefused, or a read error
+                if not fetcher.refused:  # a refusal is reported below with the others; anything else here
+                    raise BriefingError(f"stylesheet '{project.display(sheet)}' cannot be read: {err}") from None
         document = HTML(string=html, base_url=project.root.as_uri() + "/", url_fetcher=fetcher).render(
             stylesheets=css, font_config=fonts
         )

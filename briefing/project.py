@@ -33,8 +33,7 @@ class Project:
         missing = [name for name in ("content", "styles") if not (root / name).is_dir()]
         if missing:
             raise ValueError(
-                f"{root} is not a briefing project: it has no "
-                + " or ".join(f"{name}/ folder" for name in missing)
+                f"{root} is not a briefing project: it has no " + " or ".join(f"{name}/ folder" for name in missing)
             )
         return cls(root)
 

@@ -47,12 +47,21 @@ class Confidence:
 
 
 CONFIDENCE: tuple[Confidence, ...] = (
-    Confidence("high", "when several independent sources agree",
-               "Several independent reports agree and the judgment rests on facts they state directly."),
-    Confidence("moderate", "when the evidence is credible but thin or indirect",
-               "The evidence is credible but thin, indirect or drawn from few reports, or the reports disagree in part."),
-    Confidence("low", "when it rests on one report or on claims that cannot be checked",
-               "The judgment rests on a single report, on claims that cannot be checked, or on analysts’ speculation."),
+    Confidence(
+        "high",
+        "when several independent sources agree",
+        "Several independent reports agree and the judgment rests on facts they state directly.",
+    ),
+    Confidence(
+        "moderate",
+        "when the evidence is credible but thin or indirect",
+        "The evidence is credible but thin, indirect or drawn from few reports, or the reports disagree in part.",
+    ),
+    Confidence(
+        "low",
+        "when it rests on one report or on claims that cannot be checked",
+        "The judgment rests on a single report, on claims that cannot be checked, or on analysts’ speculation.",
+    ),
 )
 CONFIDENCE_LEVELS = tuple(confidence.level for confidence in CONFIDENCE)
 

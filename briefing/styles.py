@@ -44,8 +44,11 @@ def custom_properties(project: Project, sheets: list[Path]) -> dict[str, str]:
 def _resolve(value: str, properties: dict[str, str], depth: int = 0) -> str:
     if depth > 10:
         return value
-    return re.sub(r"var\(\s*(--[\w-]+)\s*\)",
-                  lambda m: _resolve(properties.get(m.group(1), m.group(0)), properties, depth + 1), value)
+    return re.sub(
+        r"var\(\s*(--[\w-]+)\s*\)",
+        lambda m: _resolve(properties.get(m.group(1), m.group(0)), properties, depth + 1),
+        value,
+    )
 
 
 @dataclass(frozen=True)

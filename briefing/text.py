@@ -19,8 +19,26 @@ MAX_QUOTE_GAP = 400
 #: A quote with more gaps than this is a collage, not a quotation; it also bounds the matcher's work.
 MAX_QUOTE_FRAGMENTS = 40
 
-_QUOTE_CHARS = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "“": '"', "”": '"', "„": '"',
-                              "‟": '"', "″": '"', "–": "-", "—": "-", "‒": "-", "―": "-", "−": "-", "‐": "-"})
+_QUOTE_CHARS = str.maketrans(
+    {
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "‛": "'",
+        "′": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "‟": '"',
+        "″": '"',
+        "–": "-",
+        "—": "-",
+        "‒": "-",
+        "―": "-",
+        "−": "-",
+        "‐": "-",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -132,6 +150,8 @@ def closest_passage(quote: str, archive: Folded) -> str:
     if not fragment or not text:
         return ""
     alignment = fuzz.partial_ratio_alignment(fragment, text)
+    if alignment is None:
+        return ""
     start, end = alignment.dest_start, alignment.dest_end
     if len(fragment) <= _REFINE_LIMIT:
         start, end = _refine(fragment, text, start, end)

@@ -8,6 +8,7 @@ content model decides what a date is.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +18,7 @@ from briefing.errors import KeyPath, Problem
 
 #: A hand-written briefing file is a few kilobytes; a megabyte is a mistake or an attack.
 MAX_BYTES = 1_000_000
+
 
 @dataclass
 class YamlDocument:
@@ -33,10 +35,10 @@ class YamlDocument:
             key_path = key_path[:-1]
         return self.positions.get(key_path, (1, 1))
 
-    def strings(self):
+    def strings(self) -> Iterator[tuple[KeyPath, str]]:
         """(key path, text) for every string value in the file, in file order."""
 
-        def walk(data: Any, key_path: KeyPath):
+        def walk(data: Any, key_path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
             if isinstance(data, dict):
                 for key, value in data.items():
                     yield from walk(value, key_path + (key,))
@@ -62,9 +64,12 @@ class YamlDocument:
 
 
 class _Refused(Exception):
-    def __init__(self, mark: yaml.Mark, message: str):
+    """Input the policy refuses, at the line and column where it starts."""
+
+    def __init__(self, mark: Any, message: str):
         super().__init__(message)
-        self.mark = mark
+        self.line = mark.line + 1 if mark is not None else 1
+        self.col = mark.column + 1 if mark is not None else 1
         self.message = message
 
 
@@ -78,13 +83,13 @@ class _Loader(yaml.SafeLoader):
 
     # Dates stay text for the model to judge; '=' (value) and '<<' (merge) are
     # plain text too, since the safe constructor cannot build them on their own.
-    yaml_implicit_resolvers = {
+    yaml_implicit_resolvers = {  # noqa: RUF012 (PyYAML reads it as a class attribute)
         first: [(tag, regexp) for tag, regexp in resolvers if tag not in _TEXT_TAGS]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
 
-    def compose_node(self, parent, index):
-        event = self.peek_event()
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, yaml.AliasEvent):
             raise _Refused(event.start_mark, "aliases (*name) are not allowed; write the value out")
         if getattr(event, "anchor", None):
@@ -122,7 +127,7 @@ def read_yaml(raw: bytes, display: str) -> tuple[YamlDocument | None, list[Probl
     except yaml.reader.ReaderError as err:
         return None, [_reader_problem(err, text, display)]
     except _Refused as err:
-        return None, [Problem(display, err.mark.line + 1, err.mark.column + 1, err.message)]
+        return None, [Problem(display, err.line, err.col, err.message)]
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -132,7 +137,9 @@ def read_yaml(raw: bytes, display: str) -> tuple[YamlDocument | None, list[Probl
         loader.dispose()
 
     if node is None:  # only comments or document markers
-        return None, [Problem(display, 1, 1, "file has no content, only comments; it needs at least the required fields")]
+        return None, [
+            Problem(display, 1, 1, "file has no content, only comments; it needs at least the required fields")
+        ]
     doc = YamlDocument(display, None, {(): (1, 1)})
     problems: list[Problem] = []
     doc.data = _build(node, (), doc, loader, problems)

@@ -42,8 +42,10 @@ def main(runs: int) -> None:
             warm.append(one_build(project))
     for label, results in (("cold (charts drawn)", cold), ("warm (charts cached)", warm)):
         seconds = [r[0] for r in results]
-        print(f"{label:22} median {statistics.median(seconds):.2f} s over {runs} runs; "
-              f"charts drawn {results[0][1]}; matplotlib imported: {results[0][2]}")
+        print(
+            f"{label:22} median {statistics.median(seconds):.2f} s over {runs} runs; "
+            f"charts drawn {results[0][1]}; matplotlib imported: {results[0][2]}"
+        )
 
 
 if __name__ == "__main__":

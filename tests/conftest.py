@@ -103,6 +103,14 @@ def line_of(path: Path, needle: str) -> int:
     return lines[0]
 
 
+def problems_of(project: Path) -> list[str]:
+    """``briefing check``'s problem lines for ``project``, sorted as printed."""
+    from briefing.checks import check_project
+
+    _content, report = check_project(Project(project))
+    return [problem.format() for problem in sorted(report.problems)]
+
+
 def squashed(text: str) -> str:
     """Text without any whitespace: line breaks and SVG glyph runs fall anywhere."""
     return "".join(text.split())

@@ -6,11 +6,11 @@ import subprocess
 import sys
 
 import pypdf
+from conftest import edit, squashed
 
 from briefing.charts import Bar, ChartData, Panel, chart_svg
 from briefing.fonts import chart_font_files
 from briefing.styles import Palette
-from conftest import edit, squashed
 
 PALETTE = Palette("#111111", "#555555", "#dddddd", ("#1d3a5c", "#8797ab", "#d5dce4"))
 
@@ -19,8 +19,18 @@ def test_chart_shows_every_value_from_the_yaml(veld_pdf):
     """The chart's page holds its title, panel titles, each bar's label, each value as written and each producer."""
     (page,) = [p for p in veld_pdf.pages if "RESERVOIR STORAGE AND RESTRICTIONS" in p.extract_text()]
     text = squashed(page.extract_text())
-    for expected in ("Storage (% of capacity)", "People under restrictions", "Feb 2023", "Feb 2024",
-                     "58 percent", "31 percent", "900,000", "3.1 million", "Basin Water Authority", "Kessler Institute"):
+    for expected in (
+        "Storage (% of capacity)",
+        "People under restrictions",
+        "Feb 2023",
+        "Feb 2024",
+        "58 percent",
+        "31 percent",
+        "900,000",
+        "3.1 million",
+        "Basin Water Authority",
+        "Kessler Institute",
+    ):
         assert squashed(expected) in text, expected
 
 
@@ -46,7 +56,9 @@ def test_chart_colours_come_from_the_stylesheet(veld):
 
 def test_chart_svg_is_deterministic_and_keyed_by_data(tmp_path):
     """The same data draws the same bytes; different data gets a different cache entry."""
-    data = ChartData("t", (Panel("Deaths", (Bar("2021", 158, "158", "A"), Bar("2024", 2500, "more than 2,500", "B"))),), PALETTE)
+    data = ChartData(
+        "t", (Panel("Deaths", (Bar("2021", 158, "158", "A"), Bar("2024", 2500, "more than 2,500", "B"))),), PALETTE
+    )
     first, drawn = chart_svg(data, tmp_path / "a", chart_font_files())
     second, _ = chart_svg(data, tmp_path / "b", chart_font_files())
     assert drawn and first.read_bytes() == second.read_bytes()

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
+from conftest import edit, line_of, problems_of
+
 from briefing.checks import check_project
 from briefing.project import Project
-from conftest import edit, line_of
 
 SUPPLY = "content/sections/supply.yaml"
-
-
-def problems_of(project) -> list[str]:
-    _content, report = check_project(Project(project))
-    return [problem.format() for problem in sorted(report.problems)]
 
 
 def test_fixture_figures_trace(veld):
@@ -25,7 +21,8 @@ def test_figure_not_in_source_is_an_error(veld):
     edit(veld / SUPPLY, 'value: "900,000"', 'value: "950,000"')
     line = line_of(veld / SUPPLY, 'value: "950,000"')
     assert problems_of(veld) == [
-        f"{SUPPLY}:{line}:5: error: figure '950,000': 950,000 not found in content/sources/ledger-2024.txt"]
+        f"{SUPPLY}:{line}:5: error: figure '950,000': 950,000 not found in content/sources/ledger-2024.txt"
+    ]
 
 
 def test_figure_without_a_number(veld):
@@ -41,7 +38,8 @@ def test_untraced_number_in_cited_text_is_a_warning(run, veld):
     line = line_of(veld / SUPPLY, "about 80 percent")
     assert problems_of(veld) == [
         f"{SUPPLY}:{line}:5: warning: 80% is not in the cited source (ledger-2024); "
-        "check the number or cite where it comes from"]
+        "check the number or cite where it comes from"
+    ]
     result = run("build", veld)  # a warning prints and the build goes on
     assert result.exit_code == 0
     assert "warning: 80% is not in the cited source" in result.stderr
@@ -55,7 +53,8 @@ def test_number_in_a_judgment_is_traced(veld):
     line = line_of(briefing, "An accord in 2027")
     assert problems_of(veld) == [
         f"content/briefing.yaml:{line}:5: warning: 2027 is not in the cited source (herald-2025); "
-        "check the number or cite where it comes from"]
+        "check the number or cite where it comes from"
+    ]
 
 
 def test_number_in_a_plain_field_is_not_traced(veld):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
+from conftest import FIXTURES, pdf_text, squashed
+
 from briefing.load import load_project
 from briefing.model import PLAIN, PRINTED_FIELDS, leaves
 from briefing.project import Project
-from conftest import FIXTURES, pdf_text, squashed
 
 
 def printed_words(value: str) -> str:
@@ -30,6 +31,11 @@ def test_every_content_type_appears_in_the_pdf(veld_pdf):
     for section in content.sections:
         for block in section.content.blocks():
             for index, item in enumerate(block.items):
-                strings = [item] if isinstance(item, str) else [
-                    leaf.value for leaf in leaves(item) if leaf.kind is not PLAIN or len(leaf.value) > 3]
-                assert any(printed_words(s) in text for s in strings), f"{section.id}: {block.field}[{index}] not printed"
+                strings = (
+                    [item]
+                    if isinstance(item, str)
+                    else [leaf.value for leaf in leaves(item) if leaf.kind is not PLAIN or len(leaf.value) > 3]
+                )
+                assert any(printed_words(s) in text for s in strings), (
+                    f"{section.id}: {block.field}[{index}] not printed"
+                )

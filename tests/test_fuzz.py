@@ -8,16 +8,19 @@ import tempfile
 from pathlib import Path
 
 import yaml
+from conftest import FIXTURES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from briefing.checks import check_project
 from briefing.project import Project
-from conftest import FIXTURES
 
 VELD = FIXTURES / "veld"
-FILES = ["content/briefing.yaml", "content/sources.yaml", *sorted(
-    p.relative_to(VELD).as_posix() for p in (VELD / "content/sections").glob("*.yaml"))]
+FILES = [
+    "content/briefing.yaml",
+    "content/sources.yaml",
+    *sorted(p.relative_to(VELD).as_posix() for p in (VELD / "content/sections").glob("*.yaml")),
+]
 # 60 examples a test keeps the suite quick; FUZZ_EXAMPLES=2000 for a long local run.
 # No deadline and, in CI, a fixed seed: see the profiles in conftest.py.
 FUZZ = settings(
@@ -70,8 +73,21 @@ def mutate(lines: list[str], op: str, index: int, junk: str) -> list[str]:
             st.integers(min_value=0, max_value=500),
             st.one_of(
                 st.text(max_size=40),
-                st.sampled_from(["  - [@", "key: *alias", "x: &a 1", "- - -", "  sumary: x", "\t- tab",
-                                 "date: 2021-13-40", "likelihood: maybe", "source: nowhere", "{", "]: ["]),
+                st.sampled_from(
+                    [
+                        "  - [@",
+                        "key: *alias",
+                        "x: &a 1",
+                        "- - -",
+                        "  sumary: x",
+                        "\t- tab",
+                        "date: 2021-13-40",
+                        "likelihood: maybe",
+                        "source: nowhere",
+                        "{",
+                        "]: [",
+                    ]
+                ),
             ),
         ),
         min_size=1,
@@ -93,7 +109,9 @@ def test_mutated_real_content(name, ops):
 
 yaml_values = st.recursive(
     st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=20)),
-    lambda children: st.one_of(st.lists(children, max_size=4), st.dictionaries(st.text(max_size=10), children, max_size=4)),
+    lambda children: st.one_of(
+        st.lists(children, max_size=4), st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
     max_leaves=20,
 )
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import edit, line_of
 
 EARLIER_PDF = b"%PDF-1.7 the analyst's last good build\n"
@@ -44,21 +43,33 @@ def test_unknown_key_suggests_the_right_one(run, veld):
     edit(veld / SUPPLY, "summary: Two failed", "sumary: Two failed")
     line = line_of(veld / SUPPLY, "sumary:")
     result, after = build_broken(run, veld)
-    assert_refused(result, after, [
-        f"{SUPPLY}:1:1: error: missing required field 'summary'; add it",
-        f"{SUPPLY}:{line}:1: error: unknown key 'sumary'; did you mean 'summary'?",
-    ])
+    assert_refused(
+        result,
+        after,
+        [
+            f"{SUPPLY}:1:1: error: missing required field 'summary'; add it",
+            f"{SUPPLY}:{line}:1: error: unknown key 'sumary'; did you mean 'summary'?",
+        ],
+    )
 
 
 def test_wrong_type(run, veld):
     """A mapping where a list is expected names the field and what it got."""
     accord = veld / "content/sections/accord.yaml"
-    edit(accord, "    advocates:\n      - Olav Brandt, a former authority director [@herald-2025].\n",
-         "    advocates: {who: Brandt}\n")
+    edit(
+        accord,
+        "    advocates:\n      - Olav Brandt, a former authority director [@herald-2025].\n",
+        "    advocates: {who: Brandt}\n",
+    )
     line = line_of(accord, "advocates: {who: Brandt}")
     result, after = build_broken(run, veld)
-    assert_refused(result, after, [
-        f"content/sections/accord.yaml:{line}:5: error: 'advocates' must be a list (lines starting with '- '), not a mapping"])
+    assert_refused(
+        result,
+        after,
+        [
+            f"content/sections/accord.yaml:{line}:5: error: 'advocates' must be a list (lines starting with '- '), not a mapping"
+        ],
+    )
 
 
 def test_empty_required_string(run, veld):
@@ -82,9 +93,14 @@ def test_likelihood_off_the_scale(run, veld):
     edit(veld / "content/briefing.yaml", "likelihood: roughly even chance", "likelihood: plausible")
     line = line_of(veld / "content/briefing.yaml", "likelihood: plausible")
     result, after = build_broken(run, veld)
-    assert_refused(result, after, [
-        f"content/briefing.yaml:{line}:5: error: 'likelihood': 'plausible' is not on the ICD 203 likelihood scale; "
-        "use one of: almost no chance, very unlikely, unlikely, roughly even chance, likely, very likely, almost certain"])
+    assert_refused(
+        result,
+        after,
+        [
+            f"content/briefing.yaml:{line}:5: error: 'likelihood': 'plausible' is not on the ICD 203 likelihood scale; "
+            "use one of: almost no chance, very unlikely, unlikely, roughly even chance, likely, very likely, almost certain"
+        ],
+    )
 
 
 def test_unknown_source_id_in_citation(run, veld):
@@ -92,17 +108,23 @@ def test_unknown_source_id_in_citation(run, veld):
     edit(veld / SUPPLY, "basin's water [@ledger-2024]", "basin's water [@ledger-2042]")
     line = line_of(veld / SUPPLY, "Irrigated farms draw")
     result, after = build_broken(run, veld)
-    assert_refused(result, after, [
-        f"{SUPPLY}:{line}:5: error: unknown source id 'ledger-2042'; did you mean 'ledger-2024'?"])
+    assert_refused(
+        result, after, [f"{SUPPLY}:{line}:5: error: unknown source id 'ledger-2042'; did you mean 'ledger-2024'?"]
+    )
 
 
 def test_unknown_source_id_in_source_field(run, veld):
     """A quote's source must be a known id too."""
-    edit(veld / SUPPLY, "    role: chief hydrologist, Basin Water Authority\n    source: ledger-2024",
-         "    role: chief hydrologist, Basin Water Authority\n    source: the-ledger")
+    edit(
+        veld / SUPPLY,
+        "    role: chief hydrologist, Basin Water Authority\n    source: ledger-2024",
+        "    role: chief hydrologist, Basin Water Authority\n    source: the-ledger",
+    )
     line = line_of(veld / SUPPLY, "source: the-ledger")
     result, after = build_broken(run, veld)
-    assert_refused(result, after, [f"{SUPPLY}:{line}:5: error: unknown source id 'the-ledger'; add it to content/sources.yaml"])
+    assert_refused(
+        result, after, [f"{SUPPLY}:{line}:5: error: unknown source id 'the-ledger'; add it to content/sources.yaml"]
+    )
 
 
 def test_missing_archive_file(run, veld):
@@ -110,9 +132,14 @@ def test_missing_archive_file(run, veld):
     (veld / "content/sources/herald-2025.txt").unlink()
     line = line_of(veld / "content/sources.yaml", "archive: content/sources/herald-2025.txt")
     result, after = build_broken(run, veld)
-    assert_refused(result, after, [
-        f"content/sources.yaml:{line}:5: error: archive file 'content/sources/herald-2025.txt' is missing; "
-        "save the article text there"])
+    assert_refused(
+        result,
+        after,
+        [
+            f"content/sources.yaml:{line}:5: error: archive file 'content/sources/herald-2025.txt' is missing; "
+            "save the article text there"
+        ],
+    )
 
 
 def test_section_listed_without_file(run, veld):
@@ -120,9 +147,14 @@ def test_section_listed_without_file(run, veld):
     (veld / "content/sections/accord.yaml").unlink()
     line = line_of(veld / "content/briefing.yaml", "- accord")
     result, after = build_broken(run, veld)
-    assert_refused(result, after, [
-        f"content/briefing.yaml:{line}:5: error: section 'accord' has no file; "
-        "create content/sections/accord.yaml or remove it"])
+    assert_refused(
+        result,
+        after,
+        [
+            f"content/briefing.yaml:{line}:5: error: section 'accord' has no file; "
+            "create content/sections/accord.yaml or remove it"
+        ],
+    )
 
 
 def test_bad_yaml(run, veld):
@@ -146,11 +178,18 @@ def test_all_problems_reported_together(run, veld):
     result, after = build_broken(run, veld)
     lines = error_lines(result)
     assert [line.split(":")[0] for line in lines] == [
-        "content/briefing.yaml", "content/sections/accord.yaml", SUPPLY, "content/sources.yaml"]
+        "content/briefing.yaml",
+        "content/sections/accord.yaml",
+        SUPPLY,
+        "content/sources.yaml",
+    ]
     assert "'confidence' must be one of 'high', 'moderate' or 'low', not 'slight'" in lines[0]
     assert "unknown source id 'herald-2052'" in lines[1]
     # The invalid briefing.yaml is still read for what can be checked: its numbers are traced too.
-    assert f"content/briefing.yaml:{line_of(veld / 'content/briefing.yaml', 'fell to 13')}:3: warning: 13% is not in the cited source" in result.stderr
+    assert (
+        f"content/briefing.yaml:{line_of(veld / 'content/briefing.yaml', 'fell to 13')}:3: warning: 13% is not in the cited source"
+        in result.stderr
+    )
     assert result.stderr.splitlines()[-1] == "Error: 4 content errors; nothing was written."
     assert after == EARLIER_PDF
 
@@ -177,7 +216,10 @@ def test_unlisted_section_file_warns(run, minimal_project):
     (minimal_project / "content/sections/draft.yaml").write_text("title: Draft\n", encoding="utf-8")
     result = run("build", minimal_project)
     assert result.exit_code == 0, result.output
-    assert "content/sections/draft.yaml:1:1: warning: section file is not listed in content/briefing.yaml sections" in result.stderr
+    assert (
+        "content/sections/draft.yaml:1:1: warning: section file is not listed in content/briefing.yaml sections"
+        in result.stderr
+    )
     strict = run("build", minimal_project, "--strict")
     assert strict.exit_code == 1
     assert "content/sections/draft.yaml:1:1: error: section file is not listed" in strict.stderr

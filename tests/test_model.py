@@ -7,7 +7,18 @@ from typing import Annotated
 import pytest
 from pydantic import BaseModel
 
-from briefing.model import FIGURE, PLAIN, PROSE, QUOTE, SOURCE_REF, PRINTED_FIELDS, SectionFile, Printed, _printed_fields, leaves
+from briefing.model import (
+    FIGURE,
+    PLAIN,
+    PRINTED_FIELDS,
+    PROSE,
+    QUOTE,
+    SOURCE_REF,
+    Printed,
+    SectionFile,
+    _printed_fields,
+    leaves,
+)
 
 
 def section(**extra) -> SectionFile:
@@ -34,15 +45,27 @@ def test_leaves_know_their_kind():
 
 def test_a_figure_note_knows_its_figures_source():
     """A string's owner is the model holding it, so a note is traced to its figure's source."""
-    content = section(figures=[{"value": "5", "measures": "M", "period": "2020", "producer": "Pr", "source": "b", "note": "N"}])
+    content = section(
+        figures=[{"value": "5", "measures": "M", "period": "2020", "producer": "Pr", "source": "b", "note": "N"}]
+    )
     (note,) = [leaf for leaf in leaves(content) if leaf.path == ("figures", 0, "note")]
     assert note.sibling_source == "b"
 
 
 def test_ratings_in_a_mapping_are_prose():
     """Strings inside a dict of models (the options' ratings) are found with their kind."""
-    content = section(options=[{"name": "O", "description": "D", "advantages": ["A"], "risks": ["R"],
-                                "advocates": ["V"], "ratings": {"cost": {"rating": "low", "basis": "B [@a]"}}}])
+    content = section(
+        options=[
+            {
+                "name": "O",
+                "description": "D",
+                "advantages": ["A"],
+                "risks": ["R"],
+                "advocates": ["V"],
+                "ratings": {"cost": {"rating": "low", "basis": "B [@a]"}},
+            }
+        ]
+    )
     kinds = {leaf.path: leaf.kind for leaf in leaves(content)}
     assert kinds[("options", 0, "ratings", "cost", "basis")] is PROSE
     assert kinds[("options", 0, "ratings", "cost", "rating")] is PLAIN

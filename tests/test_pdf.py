@@ -13,13 +13,20 @@ from collections import defaultdict
 import pdfplumber
 import pypdf
 import pytest
+from conftest import FIXTURES, REPO, copy_project, squashed
 
 from briefing.build import build
 from briefing.project import Project
-from conftest import FIXTURES, REPO, copy_project, squashed
 
-VELD_OUTLINE = ["Key judgments", "1. Storage at a record low", "2. Share the shortage", "Chronology, 2019–2025",
-                "Where the sources differ", "About this briefing", "Sources"]
+VELD_OUTLINE = [
+    "Key judgments",
+    "1. Storage at a record low",
+    "2. Share the shortage",
+    "Chronology, 2019–2025",
+    "Where the sources differ",
+    "About this briefing",
+    "Sources",
+]
 
 
 def page_text(reader: pypdf.PdfReader, number: int) -> str:
@@ -33,8 +40,11 @@ def flowing(text: str) -> str:
 
 def outline(reader: pypdf.PdfReader) -> list[tuple[str, int]]:
     """Top-level bookmarks as (title, 1-based page)."""
-    return [(item.title, reader.get_destination_page_number(item) + 1)
-            for item in reader.outline if not isinstance(item, list)]
+    return [
+        (item.title, reader.get_destination_page_number(item) + 1)
+        for item in reader.outline
+        if not isinstance(item, list)
+    ]
 
 
 def links(reader: pypdf.PdfReader) -> list[tuple[int, str, tuple[float, ...]]]:
@@ -69,13 +79,17 @@ def citation_marks(pdf_path) -> list[tuple[int, str, str]]:
             x0, x1 = sorted(rect[0::2])
             y0, y1 = sorted(rect[1::2])
             box = (x0 - 0.1, page.height - y1 - 0.1, x1 + 0.1, page.height - y0 + 0.1)
-            digits = "".join(c["text"] for c in page.chars
-                             if box[0] <= (c["x0"] + c["x1"]) / 2 <= box[2] and box[1] <= (c["top"] + c["bottom"]) / 2 <= box[3])
+            digits = "".join(
+                c["text"]
+                for c in page.chars
+                if box[0] <= (c["x0"] + c["x1"]) / 2 <= box[2] and box[1] <= (c["top"] + c["bottom"]) / 2 <= box[3]
+            )
             marks.append((page_number, dest, digits))
     return marks
 
 
 # --- the Veld fixture: every expectation written out ----------------------------------------
+
 
 def test_veld_builds_cleanly(veld_build, veld_pdf):
     """The fixture builds to an A4 PDF with no warnings."""
@@ -98,9 +112,16 @@ def test_metadata(veld_pdf):
 def test_cover(veld_pdf):
     """The cover carries title, subtitle, date, marking, organisation and the bottom line."""
     cover = page_text(veld_pdf, 1)
-    for text in ("Water stress in the Veld basin", "Storage, rationing and a water-sharing accord", "15 July 2025",
-                 "FIXTURE — NOT FOR USE", "FIXTURE INSTITUTE", "What’s new?", "Why does it matter?",
-                 "What should be done?"):
+    for text in (
+        "Water stress in the Veld basin",
+        "Storage, rationing and a water-sharing accord",
+        "15 July 2025",
+        "FIXTURE — NOT FOR USE",
+        "FIXTURE INSTITUTE",
+        "What’s new?",
+        "Why does it matter?",
+        "What should be done?",
+    ):
         assert text in cover
 
 
@@ -139,8 +160,11 @@ def test_citation_numbers_follow_sources_yaml(veld_build):
 
 def test_appendix_entries_in_sources_yaml_order(veld_pdf):
     """Source N's appendix entry is the Nth entry of sources.yaml."""
-    titles = ["Reservoirs in the Veld basin fall to record low", "After the drought: can the Veld share its water?",
-              "Notes from a meeting of basin farmers"]
+    titles = [
+        "Reservoirs in the Veld basin fall to record low",
+        "After the drought: can the Veld share its water?",
+        "Notes from a meeting of basin farmers",
+    ]
     for number, title in enumerate(titles, start=1):
         assert title in flowing(page_text(veld_pdf, destination_page(veld_pdf, f"source-{number}")))
 
@@ -203,6 +227,7 @@ def test_same_content_same_pdf(veld_build, tmp_path):
 
 # --- the bundled briefing: what holds for any edition ------------------------------------------
 
+
 def test_bundled_briefing_builds_cleanly(bundled_build, bundled_pdf):
     """The bundled content checks clean and builds to an A4 PDF with no warnings."""
     assert bundled_build.warnings == []
@@ -215,8 +240,9 @@ def test_bundled_outline_has_every_section_in_order(bundled_pdf):
     import yaml
 
     listed = yaml.safe_load((REPO / "content/briefing.yaml").read_text(encoding="utf-8"))["sections"]
-    titles = [yaml.safe_load((REPO / f"content/sections/{name}.yaml").read_text(encoding="utf-8"))["title"]
-              for name in listed]
+    titles = [
+        yaml.safe_load((REPO / f"content/sections/{name}.yaml").read_text(encoding="utf-8"))["title"] for name in listed
+    ]
     bookmarks = [title for title, _page in outline(bundled_pdf)]
     assert [t for t in bookmarks if re.match(r"\d+\. ", t)] == [f"{n}. {t}" for n, t in enumerate(titles, start=1)]
     assert bookmarks[0] == "Key judgments" and bookmarks[-1] == "Sources"

@@ -13,8 +13,12 @@ from briefing.render import first_anchor_per_page, format_date, format_when, ren
 
 @pytest.mark.parametrize(
     ("value", "style", "expected"),
-    [("2021-08-15", "long", "15 August 2021"), ("2021-08-15", "short", "15 Aug 2021"),
-     ("2022-05", "long", "May 2022"), ("2007", "long", "2007")],
+    [
+        ("2021-08-15", "long", "15 August 2021"),
+        ("2021-08-15", "short", "15 Aug 2021"),
+        ("2022-05", "long", "May 2022"),
+        ("2007", "long", "2007"),
+    ],
 )
 def test_format_date(value, style, expected):
     """Full and partial ISO dates print as a reader expects."""
@@ -23,7 +27,12 @@ def test_format_date(value, style, expected):
 
 def test_format_when_uses_label_and_approximation():
     """One helper prints every date: the label if any, else the date, with 'c.' when approximate."""
-    assert format_when(TimelineEvent(date="2021-11", label="Early Nov 2021", approximate=True, event="E", source="a"), "short") == "c. Early Nov 2021"
+    assert (
+        format_when(
+            TimelineEvent(date="2021-11", label="Early Nov 2021", approximate=True, event="E", source="a"), "short"
+        )
+        == "c. Early Nov 2021"
+    )
     assert format_when(TimelineEvent(date="2021-11-03", event="E", source="a"), "short") == "3 Nov 2021"
     assert format_when(Published(date="2022-10", approximate=True)) == "c. October 2022"
 

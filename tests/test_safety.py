@@ -6,9 +6,8 @@ import socket
 
 import pypdf
 import pytest
-from weasyprint.urls import URLFetcher
-
 from conftest import edit
+from weasyprint.urls import URLFetcher
 
 
 @pytest.fixture
@@ -30,7 +29,9 @@ def opened(monkeypatch):
     return seen
 
 
-HOSTILE = '<img src="file:///etc/passwd"> <link rel="stylesheet" href="http://127.0.0.1:9/x.css"> [x](javascript:alert(1))'
+HOSTILE = (
+    '<img src="file:///etc/passwd"> <link rel="stylesheet" href="http://127.0.0.1:9/x.css"> [x](javascript:alert(1))'
+)
 
 
 def test_html_in_content_is_printed_as_text(run, minimal_project, opened):
@@ -54,16 +55,26 @@ def test_html_in_content_is_printed_as_text(run, minimal_project, opened):
 @pytest.mark.parametrize(
     ("css", "refusal"),
     [
-        ('@import url("http://127.0.0.1:9/x.css");',
-         "refused to load http://127.0.0.1:9/x.css: briefings are built offline and never fetch from the network"),
-        ('body { background: url("https://example.org/x.png"); }',
-         "refused to load https://example.org/x.png: briefings are built offline and never fetch from the network"),
-        ('body { background: url("ftp://example.org/x.png"); }',
-         "refused to load ftp://example.org/x.png: briefings are built offline and never fetch from the network"),
-        ('body { background: url("file:///etc/passwd"); }',
-         "refused to load file:///etc/passwd: it lies outside the project"),
-        ('body { background: url("data:image/png;base64,' + "A" * 20_000 + '"); }',
-         "data: URLs over 10,000 characters are not allowed"),
+        (
+            '@import url("http://127.0.0.1:9/x.css");',
+            "refused to load http://127.0.0.1:9/x.css: briefings are built offline and never fetch from the network",
+        ),
+        (
+            'body { background: url("https://example.org/x.png"); }',
+            "refused to load https://example.org/x.png: briefings are built offline and never fetch from the network",
+        ),
+        (
+            'body { background: url("ftp://example.org/x.png"); }',
+            "refused to load ftp://example.org/x.png: briefings are built offline and never fetch from the network",
+        ),
+        (
+            'body { background: url("file:///etc/passwd"); }',
+            "refused to load file:///etc/passwd: it lies outside the project",
+        ),
+        (
+            'body { background: url("data:image/png;base64,' + "A" * 20_000 + '"); }',
+            "data: URLs over 10,000 characters are not allowed",
+        ),
     ],
 )
 def test_stylesheet_cannot_reach_out(run, minimal_project, opened, css, refusal):

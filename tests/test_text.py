@@ -8,7 +8,16 @@ from decimal import Decimal
 
 import pytest
 
-from briefing.text import MAX_QUOTE_FRAGMENTS, closest_passage, fold, normalise, numbers_in, quote_found, quote_fragments, shown
+from briefing.text import (
+    MAX_QUOTE_FRAGMENTS,
+    closest_passage,
+    fold,
+    normalise,
+    numbers_in,
+    quote_found,
+    quote_fragments,
+    shown,
+)
 
 ARCHIVE = (
     "He was a very responsible, caring, and loving person, said his brother. "
@@ -35,7 +44,7 @@ def bounded(seconds: int):
 
 def test_normalise_folds_quotes_dashes_and_spaces():
     """Curly and straight quotes, dash forms and runs of whitespace compare equal."""
-    assert normalise("didn’t  —\n“this”") == normalise("didn't - \"this\"") == "didn't - \"this\""
+    assert normalise("didn’t  —\n“this”") == normalise('didn\'t - "this"') == 'didn\'t - "this"'
 
 
 def test_fold_keeps_the_way_back_to_the_original():
@@ -48,7 +57,9 @@ def test_fold_keeps_the_way_back_to_the_original():
 def test_quote_fragments_split_at_ellipses_and_insertions():
     """An ellipsis or a [bracketed insertion] is a gap between fragments."""
     assert quote_fragments("keep requesting [things of] the Afghan Taliban … Maybe they will listen.") == [
-        "keep requesting", "the Afghan Taliban", "Maybe they will listen.",
+        "keep requesting",
+        "the Afghan Taliban",
+        "Maybe they will listen.",
     ]
 
 
@@ -104,9 +115,16 @@ def test_closest_passage_in_a_long_archive_finishes():
 
 @pytest.mark.parametrize(
     ("figure", "archive"),
-    [("6,000", "about 6000 fighters"), ("6000", "about 6,000 fighters"), ("51%", "a 51 percent rise"),
-     ("51 per cent", "a 51% rise"), ("$7 billion", "worth $7bn"), ("$7bn", "worth an estimated $7 billion"),
-     ("more than 450", "killing more than 450 people"), ("7.5 million", "(7.5 million rupees)")],
+    [
+        ("6,000", "about 6000 fighters"),
+        ("6000", "about 6,000 fighters"),
+        ("51%", "a 51 percent rise"),
+        ("51 per cent", "a 51% rise"),
+        ("$7 billion", "worth $7bn"),
+        ("$7bn", "worth an estimated $7 billion"),
+        ("more than 450", "killing more than 450 people"),
+        ("7.5 million", "(7.5 million rupees)"),
+    ],
 )
 def test_number_forms_match(figure, archive):
     """A number matches its common written forms."""
@@ -129,9 +147,16 @@ def test_absurdly_long_numbers_are_not_quantities():
     assert numbers_in("1" * 400) == set()
 
 
-@pytest.mark.parametrize(("number", "text"), [((Decimal(2024), ""), "2024"), ((Decimal(7500), ""), "7500"),
-                                             ((Decimal(25000), ""), "25,000"), ((Decimal("29.4"), "%"), "29.4%"),
-                                             ((Decimal(7), "billion"), "7 billion")])
+@pytest.mark.parametrize(
+    ("number", "text"),
+    [
+        ((Decimal(2024), ""), "2024"),
+        ((Decimal(7500), ""), "7500"),
+        ((Decimal(25000), ""), "25,000"),
+        ((Decimal("29.4"), "%"), "29.4%"),
+        ((Decimal(7), "billion"), "7 billion"),
+    ],
+)
 def test_numbers_in_messages(number, text):
     """Messages print years without separators and large numbers with them."""
     assert shown(number) == text

@@ -8,7 +8,6 @@ from collections import Counter
 import pdfplumber
 import pypdf
 import pytest
-
 from conftest import REPO, squashed
 
 MM = 72 / 25.4
@@ -33,8 +32,13 @@ def test_chronology_has_every_event_in_date_order(veld_pdf):
     page = page_with(veld_pdf, "Chronology, 2019–2025")
     text = squashed(veld_pdf.pages[page].extract_text())
     text = text[text.index(squashed("Chronology, 2019–2025")) :]
-    order = ["Water-sharing talks collapse.", "Feb 2024", "Storage falls to a record low.",
-             "2 Jun 2025", "Ministers of the three provinces meet in Arnholt."]
+    order = [
+        "Water-sharing talks collapse.",
+        "Feb 2024",
+        "Storage falls to a record low.",
+        "2 Jun 2025",
+        "Ministers of the three provinces meet in Arnholt.",
+    ]
     positions = [text.index(squashed(item)) for item in order]
     assert positions == sorted(positions)
 
@@ -53,8 +57,16 @@ def test_options_matrix_ratings_come_from_the_yaml(veld_pdf):
     text = veld_pdf.pages[page].extract_text()
     matrix = text[text.index("OPTIONS AGAINST THE CRITERIA") :]
     assert Counter(re.findall(r"\b(Low|Moderate|High)\b", matrix)) == Counter({"Low": 2, "Moderate": 1, "High": 1})
-    for words in ("Cost", "Speed", "No new dam is needed", "Talks resumed in June 2025", "A province-wide programme",
-                  "Works take more than one season", "lower is better", "higher is better"):
+    for words in (
+        "Cost",
+        "Speed",
+        "No new dam is needed",
+        "Talks resumed in June 2025",
+        "A province-wide programme",
+        "Works take more than one season",
+        "lower is better",
+        "higher is better",
+    ):
         assert squashed(words) in squashed(matrix), words
 
 
@@ -62,15 +74,28 @@ def test_key_figures_at_a_glance_on_the_contents_page(veld_pdf):
     """The figures chosen in briefing.yaml are on the contents page, each with its period and producer."""
     page = squashed(veld_pdf.pages[1].extract_text())
     assert squashed("KEY FIGURES AT A GLANCE") in page
-    for text in ("31 percent", "February 2024", "Basin Water Authority", "3.1 million", "June 2025", "Kessler Institute"):
+    for text in (
+        "31 percent",
+        "February 2024",
+        "Basin Water Authority",
+        "3.1 million",
+        "June 2025",
+        "Kessler Institute",
+    ):
         assert squashed(text) in page, text
 
 
 def test_where_the_sources_differ(veld_pdf):
     """Figures measuring the same thing from different sources or periods are listed side by side."""
     text = veld_pdf.pages[page_with(veld_pdf, "Where the sources differ")].extract_text()
-    for expected in ("Reservoir storage", "58 percent", "31 percent", "People under water restrictions", "900,000",
-                     "3.1 million"):
+    for expected in (
+        "Reservoir storage",
+        "58 percent",
+        "31 percent",
+        "People under water restrictions",
+        "900,000",
+        "3.1 million",
+    ):
         assert expected in text
 
 
@@ -110,17 +135,21 @@ def test_dense_chronology_breaks_between_years(run, minimal_project):
         (minimal_project / "styles" / css.name).write_text(css.read_text(encoding="utf-8"), encoding="utf-8")
     words = ["Alder", "Birch", "Cedar", "Dogwood", "Elm", "Fir", "Ginkgo"]
     events = "".join(
-        f"  - date: {year}-0{month}-1{month}\n    event: {tree} happening in the story of {'Larch Maple Oak'.split()[year % 3]}.\n"
+        f"  - date: {year}-0{month}-1{month}\n    event: {tree} happening in the story of {['Larch', 'Maple', 'Oak'][year % 3]}.\n"
         f"    source: alpha\n"
-        for year in range(2001, 2011) for month, tree in enumerate(words, start=1)
+        for year in range(2001, 2011)
+        for month, tree in enumerate(words, start=1)
     )
     section = minimal_project / "content/sections/one.yaml"
     section.write_text(section.read_text(encoding="utf-8") + "timeline:\n" + events, encoding="utf-8")
     result = run("build", minimal_project)
     assert result.exit_code == 0, result.output
     reader = pypdf.PdfReader(minimal_project / "output/briefing.pdf")
-    start = next(n for n, p in enumerate(reader.pages) if "Chronology, 2001–2010" in p.extract_text()
-                 and "Contents" not in p.extract_text())
+    start = next(
+        n
+        for n, p in enumerate(reader.pages)
+        if "Chronology, 2001–2010" in p.extract_text() and "Contents" not in p.extract_text()
+    )
     pages_of_year: dict[int, set[int]] = {}
     months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul"]
     for number in range(start, len(reader.pages)):

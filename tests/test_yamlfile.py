@@ -34,9 +34,7 @@ def test_duplicate_key_is_an_error(tmp_path):
     """PyYAML keeps the last of two equal keys silently; here it is an error at the second."""
     doc, problems = load(tmp_path, "title: A\nsummary: x\ntitle: B\n")
     assert doc is None
-    assert messages(problems) == [
-        "content/f.yaml:3:1: error: duplicate key 'title' (first given on line 1); keep one"
-    ]
+    assert messages(problems) == ["content/f.yaml:3:1: error: duplicate key 'title' (first given on line 1); keep one"]
 
 
 def test_aliases_are_refused(tmp_path):
@@ -44,9 +42,7 @@ def test_aliases_are_refused(tmp_path):
     laughs = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b]\n"
     doc, problems = load(tmp_path, laughs)
     assert doc is None
-    assert messages(problems) == [
-        "content/f.yaml:1:4: error: anchors (&name) are not allowed; write the value out"
-    ]
+    assert messages(problems) == ["content/f.yaml:1:4: error: anchors (&name) are not allowed; write the value out"]
 
 
 def test_tab_indentation(tmp_path):

@@ -18,8 +18,9 @@ class Disagreement:
     def as_json(self) -> dict[str, Any]:
         return {
             "measures": self.measures,
-            "figures": [{"value": f.value, "period": f.period, "producer": f.producer, "source": f.source}
-                        for f in self.figures],
+            "figures": [
+                {"value": f.value, "period": f.period, "producer": f.producer, "source": f.source} for f in self.figures
+            ],
         }
 
 
@@ -28,5 +29,8 @@ def find_disagreements(figures: list[KeyFigure]) -> list[Disagreement]:
     groups: dict[str, list[KeyFigure]] = {}
     for figure in figures:
         groups.setdefault(" ".join(figure.measures.casefold().split()), []).append(figure)
-    return [Disagreement(group[0].measures, tuple(group))
-            for group in groups.values() if len({(f.source, f.period) for f in group}) > 1]
+    return [
+        Disagreement(group[0].measures, tuple(group))
+        for group in groups.values()
+        if len({(f.source, f.period) for f in group}) > 1
+    ]

@@ -19,8 +19,12 @@ _ADVERBS = {"probably": "probable", "improbably": "improbable", "almost certainl
 _TERMS_LONGEST_FIRST = sorted(LIKELIHOOD_TERMS + tuple(_ADVERBS), key=len, reverse=True)
 _TERM_PATTERN = re.compile(r"\b(" + "|".join(re.escape(t) for t in _TERMS_LONGEST_FIRST) + r")\b", re.IGNORECASE)
 _CONFIDENCE_PATTERN = re.compile(
-    r"\b(?:(?:" + "|".join(CONFIDENCE_LEVELS) + r")(?:-|\s)confidence|confidence\s+(?:is\s+)?(?:"
-    + "|".join(CONFIDENCE_LEVELS) + r"))\b", re.IGNORECASE
+    r"\b(?:(?:"
+    + "|".join(CONFIDENCE_LEVELS)
+    + r")(?:-|\s)confidence|confidence\s+(?:is\s+)?(?:"
+    + "|".join(CONFIDENCE_LEVELS)
+    + r"))\b",
+    re.IGNORECASE,
 )
 
 
@@ -41,19 +45,35 @@ def check(content: Content, report: CheckReport) -> None:
         for sentence in re.split(r"(?<=[.;!?])\s+", text):
             terms = [_term(m.group(1)) for m in _TERM_PATTERN.finditer(sentence)]
             if terms and _CONFIDENCE_PATTERN.search(sentence):
-                report.problems.append(doc.problem(
-                    where, "states likelihood and confidence in the same sentence; give confidence only in 'confidence'"))
+                report.problems.append(
+                    doc.problem(
+                        where,
+                        "states likelihood and confidence in the same sentence; give confidence only in 'confidence'",
+                    )
+                )
             for term in terms:
                 if wording_of(term) != wording_of(judgment.likelihood):
-                    report.problems.append(doc.problem(
-                        where, f"mixes the scale's two wordings: '{term}' in the text, '{judgment.likelihood}' in likelihood"))
+                    report.problems.append(
+                        doc.problem(
+                            where,
+                            f"mixes the scale's two wordings: '{term}' in the text, '{judgment.likelihood}' in likelihood",
+                        )
+                    )
                 elif term != judgment.likelihood:
-                    report.problems.append(doc.problem(
-                        where, f"the text says '{term}' but likelihood is '{judgment.likelihood}'; make them agree"))
+                    report.problems.append(
+                        doc.problem(
+                            where, f"the text says '{term}' but likelihood is '{judgment.likelihood}'; make them agree"
+                        )
+                    )
         if not _TERM_PATTERN.search(text):
-            report.problems.append(doc.problem(where, f"state the likelihood in the text ('{judgment.likelihood}')", WARNING))
+            report.problems.append(
+                doc.problem(where, f"state the likelihood in the text ('{judgment.likelihood}')", WARNING)
+            )
     if len(wordings) > 1:
         first, other = min(wordings.values()), max(wordings.values())
-        report.problems.append(doc.problem(
-            ("key_judgments", other, "likelihood"),
-            f"judgments mix the scale's two wordings (judgment {first + 1} uses one, judgment {other + 1} the other); use one"))
+        report.problems.append(
+            doc.problem(
+                ("key_judgments", other, "likelihood"),
+                f"judgments mix the scale's two wordings (judgment {first + 1} uses one, judgment {other + 1} the other); use one",
+            )
+        )

@@ -26,9 +26,14 @@ def check(content: Content, evidence: Evidence, report: CheckReport) -> None:
                 sources = cited_ids(leaf.value) or ([leaf.sibling_source] if leaf.sibling_source else [])
                 for number in _untraced(leaf.value, sources, evidence):
                     plural = "s" if len(sources) > 1 else ""
-                    report.problems.append(doc.problem(
-                        leaf.path, f"{shown(number)} is not in the cited source{plural} ({', '.join(sources)}); "
-                                   "check the number or cite where it comes from", WARNING))
+                    report.problems.append(
+                        doc.problem(
+                            leaf.path,
+                            f"{shown(number)} is not in the cited source{plural} ({', '.join(sources)}); "
+                            "check the number or cite where it comes from",
+                            WARNING,
+                        )
+                    )
 
 
 def _figure_problem(value: str, source_id: str, evidence: Evidence) -> str | None:
@@ -40,7 +45,9 @@ def _figure_problem(value: str, source_id: str, evidence: Evidence) -> str | Non
         return None  # unknown source or unreadable archive: reported where it is declared
     missing = wanted - numbers_in(archive.original)
     if missing:
-        return f"figure '{value}': {', '.join(sorted(shown(n) for n in missing))} not found in {evidence.path(source_id)}"
+        return (
+            f"figure '{value}': {', '.join(sorted(shown(n) for n in missing))} not found in {evidence.path(source_id)}"
+        )
     return None
 
 

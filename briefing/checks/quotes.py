@@ -23,15 +23,23 @@ def check(content: Content, evidence: Evidence, report: CheckReport) -> None:
                     continue  # unknown source or unreadable archive: reported where it is declared
                 gaps = len(quote_fragments(leaf.value)) - 1
                 if gaps >= MAX_QUOTE_FRAGMENTS:
-                    report.problems.append(doc.problem(
-                        leaf.path, f"quote has {gaps:,} gaps (… or [insertions]); at most {MAX_QUOTE_FRAGMENTS - 1} "
-                                   "are allowed: quote less, or in parts"))
+                    report.problems.append(
+                        doc.problem(
+                            leaf.path,
+                            f"quote has {gaps:,} gaps (… or [insertions]); at most {MAX_QUOTE_FRAGMENTS - 1} "
+                            "are allowed: quote less, or in parts",
+                        )
+                    )
                 elif quote_found(leaf.value, archive):
                     report.quotes_verified += 1
                 else:
-                    report.problems.append(doc.problem(
-                        leaf.path, f"quote not found verbatim in {evidence.path(leaf.sibling_source)}; "
-                                   f"closest passage: “{closest_passage(leaf.value, archive)}”"))
+                    report.problems.append(
+                        doc.problem(
+                            leaf.path,
+                            f"quote not found verbatim in {evidence.path(leaf.sibling_source)}; "
+                            f"closest passage: “{closest_passage(leaf.value, archive)}”",
+                        )
+                    )
             elif leaf.kind is PROSE:
                 sources = cited_ids(leaf.value) or ([leaf.sibling_source] if leaf.sibling_source else [])
                 for quoted in _INLINE_QUOTE.findall(leaf.value):
@@ -47,7 +55,8 @@ def _quotation_problem(quoted: str, sources: list[str], evidence: Evidence) -> s
         return None
     from rapidfuzz import fuzz
 
-    closest = max((closest_passage(quoted, archive) for archive in archives),
-                  key=lambda passage: fuzz.ratio(passage, quoted))
+    closest = max(
+        (closest_passage(quoted, archive) for archive in archives), key=lambda passage: fuzz.ratio(passage, quoted)
+    )
     plural = "s" if len(sources) > 1 else ""
     return f"quotation “{quoted}” is not in the cited source{plural}; closest passage: “{closest}”"

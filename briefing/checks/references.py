@@ -12,7 +12,7 @@ from briefing.checks.report import CheckReport
 from briefing.citations import ALLOWED_LINK_SCHEMES, find_citations
 from briefing.errors import WARNING, did_you_mean
 from briefing.load import Content
-from briefing.model import PROSE, SOURCE_REF, leaves
+from briefing.model import PROSE, SOURCE_REF, KeyFigure, leaves
 from briefing.text import numbers_in
 from briefing.yamlfile import YamlDocument
 
@@ -38,8 +38,11 @@ def _declared_sources(content: Content, report: CheckReport) -> set[str] | None:
             continue
         source_id = source_id.strip()
         if source_id in seen:
-            report.problems.append(doc.problem(
-                ("sources", index, "id"), f"duplicate source id '{source_id}' (also source {seen[source_id] + 1})"))
+            report.problems.append(
+                doc.problem(
+                    ("sources", index, "id"), f"duplicate source id '{source_id}' (also source {seen[source_id] + 1})"
+                )
+            )
         seen.setdefault(source_id, index)
     return set(seen)
 
@@ -65,8 +68,9 @@ def _citations(content: Content, declared: set[str] | None, report: CheckReport)
     return cited
 
 
-def _unknown(doc: YamlDocument, key_path: tuple[str | int, ...], ids: list[str], declared: set[str] | None,
-             report: CheckReport) -> None:
+def _unknown(
+    doc: YamlDocument, key_path: tuple[str | int, ...], ids: list[str], declared: set[str] | None, report: CheckReport
+) -> None:
     if declared is None:
         return
     for source_id in ids:
@@ -78,8 +82,11 @@ def _unknown(doc: YamlDocument, key_path: tuple[str | int, ...], ids: list[str],
 def _links(doc: YamlDocument, key_path: tuple[str | int, ...], value: str, report: CheckReport) -> None:
     for match in re.finditer(r"\]\(\s*([^)\s]+)", value):
         if not match.group(1).lower().startswith(ALLOWED_LINK_SCHEMES):
-            report.problems.append(doc.problem(
-                key_path, f"link to '{match.group(1)}' dropped; links may use http, https or mailto", WARNING))
+            report.problems.append(
+                doc.problem(
+                    key_path, f"link to '{match.group(1)}' dropped; links may use http, https or mailto", WARNING
+                )
+            )
 
 
 def _uncited(content: Content, cited: set[str], report: CheckReport) -> None:
@@ -88,26 +95,34 @@ def _uncited(content: Content, cited: set[str], report: CheckReport) -> None:
         return
     for index, source in enumerate(content.sources):
         if source.id not in cited:
-            report.problems.append(doc.problem(("sources", index, "id"), f"source '{source.id}' is never cited", WARNING))
+            report.problems.append(
+                doc.problem(("sources", index, "id"), f"source '{source.id}' is never cited", WARNING)
+            )
 
 
 def _figures(content: Content, report: CheckReport) -> None:
     """Figure ids are unique; the at-a-glance panel and the charts name figures that exist."""
-    figures = {}
+    figures: dict[str, tuple[str, KeyFigure]] = {}
     for section in content.sections:
         for index, figure in enumerate(section.content.figures):
             if figure.id is None:
                 continue
             if figure.id in figures:
-                report.problems.append(section.doc.problem(
-                    ("figures", index, "id"), f"figure id '{figure.id}' is used twice (also in {figures[figure.id][0]})"))
+                report.problems.append(
+                    section.doc.problem(
+                        ("figures", index, "id"),
+                        f"figure id '{figure.id}' is used twice (also in {figures[figure.id][0]})",
+                    )
+                )
             else:
                 figures[figure.id] = (section.doc.path, figure)
 
     declared = content.declared_figure_ids()
 
     def unknown(figure_id: str) -> str:
-        return f"unknown figure id '{figure_id}'; " + did_you_mean(figure_id, figures, f"add 'id: {figure_id}' to a key figure")
+        return f"unknown figure id '{figure_id}'; " + did_you_mean(
+            figure_id, figures, f"add 'id: {figure_id}' to a key figure"
+        )
 
     if content.file is not None and content.briefing_doc is not None:
         for index, figure_id in enumerate(content.file.at_a_glance):
@@ -124,8 +139,11 @@ def _figures(content: Content, report: CheckReport) -> None:
                         continue
                     value = figures[point.figure][1].value
                     if len(numbers_in(value)) != 1:
-                        report.problems.append(section.doc.problem(
-                            where, f"figure '{point.figure}' ({value}) needs exactly one number to plot"))
+                        report.problems.append(
+                            section.doc.problem(
+                                where, f"figure '{point.figure}' ({value}) needs exactly one number to plot"
+                            )
+                        )
 
 
 def _ratings(content: Content, report: CheckReport) -> None:
@@ -135,10 +153,16 @@ def _ratings(content: Content, report: CheckReport) -> None:
         for index, option in enumerate(section.content.options):
             for criterion in criteria:
                 if criterion not in option.ratings:
-                    report.problems.append(section.doc.problem(
-                        ("options", index, "ratings"), f"option '{option.name}' has no rating for '{criterion}'"))
+                    report.problems.append(
+                        section.doc.problem(
+                            ("options", index, "ratings"), f"option '{option.name}' has no rating for '{criterion}'"
+                        )
+                    )
             for criterion in option.ratings:
                 if criterion not in criteria:
                     hint = did_you_mean(criterion, criteria, "add it under criteria")
-                    report.problems.append(section.doc.problem(
-                        ("options", index, "ratings", criterion), f"unknown criterion '{criterion}'; {hint}"))
+                    report.problems.append(
+                        section.doc.problem(
+                            ("options", index, "ratings", criterion), f"unknown criterion '{criterion}'; {hint}"
+                        )
+                    )
