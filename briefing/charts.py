@@ -21,7 +21,10 @@ from briefing.styles import Palette
 from briefing.text import numbers_in
 
 #: Bump when the drawing code below changes, so cached charts are redrawn.
-STYLE_VERSION = "4"
+STYLE_VERSION = "5"
+
+#: What a number's unit word multiplies it by, so "3.1 million" and "900,000" share an axis.
+_SCALE = {"million": 1e6, "billion": 1e9}
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,8 @@ def _draw(data: ChartData, font_files: list[Path]) -> str:
 
 
 def _draw_panel(ax: Any, panel: Panel, palette: Palette) -> None:
+    from matplotlib.ticker import FuncFormatter
+
     producers = list(dict.fromkeys(bar.producer for bar in panel.bars))
     fills = {producer: palette.fills[i % len(palette.fills)] for i, producer in enumerate(producers)}
     positions = range(len(panel.bars))
@@ -145,6 +150,8 @@ def _draw_panel(ax: Any, panel: Panel, palette: Palette) -> None:
     ax.set_title(panel.title, loc="left", fontsize=9, fontweight="bold", color=palette.fills[0], pad=8)
     ax.spines[["top", "right"]].set_visible(False)
     ax.tick_params(axis="y", labelsize=7)
+    # Whole numbers with separators, never matplotlib's "1e6" offset above the axis.
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _position: f"{value:,.10g}"))
     ax.grid(axis="y", color=palette.grid, linewidth=0.5)
     ax.set_axisbelow(True)
     if len(producers) > 1:
@@ -174,8 +181,8 @@ def draw_charts(briefing: Briefing, cache: Path, palette: Palette) -> dict[str, 
                 bars = []
                 for point in panel.points:
                     figure = figures[point.figure]
-                    ((value, _unit),) = numbers_in(figure.value)
-                    bars.append(Bar(point.label, float(value), figure.value, figure.producer))
+                    ((value, unit),) = numbers_in(figure.value)
+                    bars.append(Bar(point.label, float(value) * _SCALE.get(unit, 1), figure.value, figure.producer))
                     sources = credits.setdefault(figure.producer, [])
                     if figure.source not in sources:
                         sources.append(figure.source)

@@ -81,3 +81,11 @@ def test_unchanged_chart_does_not_import_matplotlib(veld):
     assert first.stdout.split() == ["1", "True"]
     assert second.stdout.split() == ["0", "False"]
     assert pypdf.PdfReader(veld / "output/briefing.pdf").pages
+
+
+def test_unit_words_scale_the_bars(veld_build):
+    """'3.1 million' is drawn as 3,100,000 beside '900,000', not as 3.1: bars of one axis share a scale."""
+    (svg,) = (veld_build.pdf.parent / ".cache" / "charts").glob("storage-*.svg")
+    text = svg.read_text(encoding="utf-8")
+    assert "3,000,000" in text  # an axis tick that exists only if the bar reaches 3.1 million
+    assert "1e6" not in text
