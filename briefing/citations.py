@@ -19,7 +19,9 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup
 
-_ITEM = re.compile(r"^@([a-z0-9][a-z0-9_-]*)$")
+from briefing.model import SLUG_PATTERN
+
+_ITEM = re.compile("^@(" + SLUG_PATTERN.strip("^$") + ")$")
 ALLOWED_LINK_SCHEMES = ("http://", "https://", "mailto:")
 
 

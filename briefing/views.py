@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from briefing.load import Briefing
 from briefing.model import Prose, SectionFile, TimelineEvent
+from briefing.scales import CONFIDENCE_LEVELS
 
 
 @dataclass(frozen=True)
@@ -29,8 +30,8 @@ def chronology(briefing: Briefing) -> list[Year]:
     return [Year(year, tuple(items)) for year, items in years.items()]
 
 
-#: How many of the matrix's three dots a rating fills.
-DOTS = {"low": 1, "moderate": 2, "high": 3}
+#: How many of the matrix's three dots a rating fills: high 3, moderate 2, low 1.
+DOTS = {level: len(CONFIDENCE_LEVELS) - rank for rank, level in enumerate(CONFIDENCE_LEVELS)}
 
 
 @dataclass(frozen=True)
