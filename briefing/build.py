@@ -30,8 +30,18 @@ class BuildResult:
     """How many charts had to be drawn (the rest came from the cache)."""
 
 
-def build(project: Project, *, output: Path | None = None, html: bool = False, strict: bool = False) -> BuildResult:
-    """Build the project's PDF; raise ``BriefingError`` and leave old output alone on any error."""
+def build(
+    project: Project,
+    *,
+    output: Path | None = None,
+    html: bool = False,
+    strict: bool = False,
+    paper: str | None = None,
+) -> BuildResult:
+    """Build the project's PDF; raise ``BriefingError`` and leave old output alone on any error.
+
+    ``paper`` (a4 or letter) overrides the briefing's ``meta.paper``.
+    """
     # WeasyPrint is slow to import; keep it out of `briefing --help` and of failed loads.
     from briefing import pdf
     from briefing.charts import draw_charts
@@ -42,11 +52,11 @@ def build(project: Project, *, output: Path | None = None, html: bool = False, s
     if report.errors:
         raise ContentError(report.problems)
     briefing = content.complete()
-    sheets = stylesheets(project)
+    sheets = stylesheets(project, paper=paper or briefing.meta.paper)
 
     charts = {}
     if any(section.content.charts for section in briefing.sections):
-        palette = Palette.from_properties(custom_properties(project, sheets))
+        palette = Palette.from_properties(custom_properties(sheets))
         charts = draw_charts(briefing, project.cache / "charts", palette)
 
     # Two layouts: the first tells on which page each citation lands, so the

@@ -23,9 +23,6 @@ from briefing.text import numbers_in
 #: Bump when the drawing code below changes, so cached charts are redrawn.
 STYLE_VERSION = "5"
 
-#: What a number's unit word multiplies it by, so "3.1 million" and "900,000" share an axis.
-_SCALE = {"million": 1e6, "billion": 1e9}
-
 
 @dataclass(frozen=True)
 class Bar:
@@ -48,6 +45,8 @@ class ChartData:
     id: str
     panels: tuple[Panel, ...]
     palette: Palette
+    legend_title: str
+    """The words over the legend of producers, in the briefing's language."""
 
     def digest(self) -> str:
         payload = json.dumps({"style": STYLE_VERSION, "chart": asdict(self)}, sort_keys=True)
@@ -109,7 +108,7 @@ def _draw(data: ChartData, font_files: list[Path]) -> str:
     )
     figure, axes = plt.subplots(1, len(data.panels), figsize=(6.7, 2.7), squeeze=False)
     for ax, panel in zip(axes[0], data.panels, strict=True):
-        _draw_panel(ax, panel, palette)
+        _draw_panel(ax, panel, palette, data.legend_title)
     figure.tight_layout(w_pad=3)
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
@@ -117,7 +116,7 @@ def _draw(data: ChartData, font_files: list[Path]) -> str:
     return buffer.getvalue()
 
 
-def _draw_panel(ax: Any, panel: Panel, palette: Palette) -> None:
+def _draw_panel(ax: Any, panel: Panel, palette: Palette, legend_title: str) -> None:
     from matplotlib.ticker import FuncFormatter
 
     producers = list(dict.fromkeys(bar.producer for bar in panel.bars))
@@ -163,7 +162,7 @@ def _draw_panel(ax: Any, panel: Panel, palette: Palette) -> None:
             loc="upper left",
             fontsize=7,
             frameon=False,
-            title="Produced by",
+            title=legend_title,
             title_fontsize=7,
             alignment="left",
         )
@@ -181,13 +180,15 @@ def draw_charts(briefing: Briefing, cache: Path, palette: Palette) -> dict[str, 
                 bars = []
                 for point in panel.points:
                     figure = figures[point.figure]
-                    ((value, unit),) = numbers_in(figure.value)
-                    bars.append(Bar(point.label, float(value) * _SCALE.get(unit, 1), figure.value, figure.producer))
+                    # The scale word is applied: "3.1 million" and "900,000" share an axis.
+                    ((value, _unit),) = numbers_in(figure.value, briefing.source_language(figure.source))
+                    bars.append(Bar(point.label, float(value), figure.value, figure.producer))
                     sources = credits.setdefault(figure.producer, [])
                     if figure.source not in sources:
                         sources.append(figure.source)
                 panels.append(Panel(panel.title, tuple(bars)))
-            path, fresh = chart_svg(ChartData(chart.id, tuple(panels), palette), cache, chart_font_files())
+            data = ChartData(chart.id, tuple(panels), palette, briefing.labels["chart_produced_by"])
+            path, fresh = chart_svg(data, cache, chart_font_files())
             drawn[chart.id] = DrawnChart(
                 chart.id, path, fresh, tuple(Credit(producer, tuple(ids)) for producer, ids in credits.items())
             )

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererProtocol
+from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
@@ -120,21 +121,53 @@ class _Markdown(MarkdownIt):
         return url.strip().lower().startswith(ALLOWED_LINK_SCHEMES)
 
 
-def make_markdown() -> MarkdownIt:
-    """Inline Markdown only: emphasis, code, links and citations; raw HTML is escaped."""
-    md = _Markdown("zero", {"html": False, "typographer": True})
-    md.enable(["emphasis", "backticks", "escape", "link", "entity", "replacements", "smartquotes"])
+#: The typographer's replacements worth having: "--" and "---" as dashes, "..." as an ellipsis.
+#: markdown-it's own set also turns "(c)" into "©" and "(r)" into "®", which changes what an
+#: author wrote ("option (c)"), so it stays off.
+_DASHES = (("---", "\u2014"), ("--", "\u2013"), ("...", "\u2026"))
+
+
+def _dashes(state: StateCore) -> None:
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        for token in block.children:
+            if token.type == "text":
+                for old, new in _DASHES:
+                    token.content = token.content.replace(old, new)
+
+
+def make_markdown(quotes: Sequence[str] = "“”‘’") -> MarkdownIt:
+    """Inline Markdown only: emphasis, code, links and citations; raw HTML is escaped.
+
+    ``quotes`` are the language's opening and closing double, then single, quotation marks.
+    """
+    md = _Markdown("zero", {"html": False, "typographer": True, "quotes": list(quotes)})
+    md.enable(["emphasis", "backticks", "escape", "link", "entity", "smartquotes"])
     md.inline.ruler.before("link", "citation", _citation_rule)
+    md.core.ruler.after("inline", "dashes", _dashes)
     md.add_render_rule("citation", _render_citation)
+    return md
+
+
+def make_plain(quotes: Sequence[str] = "“”‘’") -> MarkdownIt:
+    """For text printed as written: only straight quotes become the language's quotation marks."""
+    md = MarkdownIt("zero", {"html": False, "typographer": True, "quotes": list(quotes)})
+    md.enable(["smartquotes"])
     return md
 
 
 class InlineRenderer:
     """Turns a text field into HTML with citation marks, sharing one ``Citer`` per document."""
 
-    def __init__(self, citer: Citer):
+    def __init__(self, citer: Citer, quotes: Sequence[str] = "“”‘’"):
         self.citer = citer
-        self._md = make_markdown()
+        self._md = make_markdown(quotes)
+        self._plain = make_plain(quotes)
 
     def __call__(self, text: str) -> Markup:
         return Markup(self._md.renderInline(text, {"citer": self.citer}))
+
+    def plain(self, text: str) -> Markup:
+        """Text printed as written (titles, names): escaped, with typographic quotation marks."""
+        return Markup(self._plain.renderInline(text))

@@ -13,6 +13,9 @@ from briefing.project import Project, relative
 OUTPUT_HELP = "Where to write the PDF (default: PROJECT_DIR/output/briefing.pdf)."
 HTML_HELP = "Also write the intermediate HTML beside the PDF."
 STRICT_HELP = "Treat warnings as errors."
+PAPER_HELP = "Paper size, overriding meta.paper in briefing.yaml."
+TITLE_HELP = "The briefing's title."
+LANGUAGE_HELP = "Its language, a BCP 47 tag: en-GB, en-US, fr, de…"
 FORMAT_HELP = "text: one line per problem and a summary; json: a machine-readable report for CI."
 
 
@@ -39,11 +42,12 @@ def cli() -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=OUTPUT_HELP)
 @click.option("--html", is_flag=True, help=HTML_HELP)
 @click.option("--strict", is_flag=True, help=STRICT_HELP)
-def build(project: Project, output: Path | None, html: bool, strict: bool) -> None:
+@click.option("--paper", type=click.Choice(["a4", "letter"]), help=PAPER_HELP)
+def build(project: Project, output: Path | None, html: bool, strict: bool, paper: str | None) -> None:
     """Check the content and build the PDF."""
     from briefing.build import build as build_briefing
 
-    result = build_briefing(project, output=output, html=html, strict=strict)
+    result = build_briefing(project, output=output, html=html, strict=strict, paper=paper)
     for warning in result.warnings:
         click.echo(warning, err=True)
     click.echo(result.report.summary())
@@ -70,6 +74,23 @@ def check(project: Project, output_format: str, strict: bool) -> None:
         click.echo(report.summary())
     if report.errors:
         click.get_current_context().exit(1)
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--title", default="Untitled briefing", show_default=True, help=TITLE_HELP)
+@click.option("--language", default="en-GB", show_default=True, help=LANGUAGE_HELP)
+def new(folder: Path, title: str, language: str) -> None:
+    """Start a new briefing in FOLDER (new or empty), ready to build."""
+    from briefing.new import NotEmpty
+    from briefing.new import new as new_project
+
+    try:
+        written = new_project(folder, title=title, language=language)
+    except NotEmpty as err:
+        raise click.BadParameter(str(err), param_hint="FOLDER") from None
+    click.echo(f"Wrote {len(written)} files to {relative(folder, Path.cwd())}/")
+    click.echo(f"Next: briefing build {relative(folder, Path.cwd())}")
 
 
 def main() -> None:

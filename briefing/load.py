@@ -17,7 +17,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from briefing.errors import ERROR, ContentError, KeyPath, Problem, did_you_mean
+from briefing import labels as label_tables
+from briefing.errors import ERROR, WARNING, ContentError, KeyPath, Problem, did_you_mean
 from briefing.model import SLUG_PATTERN, BriefingFile, Meta, SectionFile, Source, SourcesFile
 from briefing.project import Project, Unreadable
 from briefing.yamlfile import MAX_BYTES, YamlDocument, read_yaml
@@ -61,6 +62,16 @@ class Content:
     def source_numbers(self) -> dict[str, int]:
         """Each source's number is its place in sources.yaml, fixed across editions."""
         return {source.id: number for number, source in enumerate(self.sources, start=1)}
+
+    @property
+    def language(self) -> str:
+        """The briefing's language (English until briefing.yaml is valid)."""
+        return self.file.meta.language if self.file else "en"
+
+    def source_language(self, source_id: str) -> str:
+        """The language a source is written in: its own ``language``, or the briefing's."""
+        source = self.source(source_id)
+        return (source.language if source else None) or self.language
 
     def documents(self) -> list[tuple[YamlDocument, BaseModel]]:
         """Every valid file that cites sources (briefing.yaml and the sections), with its model."""
@@ -110,6 +121,16 @@ class Briefing:
     def meta(self) -> Meta:
         return self.file.meta
 
+    def source_language(self, source_id: str) -> str:
+        """The language a source is written in: its own ``language``, or the briefing's."""
+        source = next((s for s in self.sources if s.id == source_id), None)
+        return (source.language if source else None) or self.meta.language
+
+    @property
+    def labels(self) -> label_tables.Labels:
+        """The fixed words and formats of the briefing's language, with its overrides."""
+        return label_tables.labels_for(self.meta.language, self.file.labels)
+
     @property
     def source_numbers(self) -> dict[str, int]:
         """Each source's number is its place in sources.yaml, fixed across editions."""
@@ -123,6 +144,8 @@ def load_project(project: Project) -> Content:
 
     briefing_doc = _read(project, project.content / "briefing.yaml", problems)
     briefing_file = _validate(briefing_doc, BriefingFile, problems, salvaged)
+    if briefing_file is not None and briefing_doc is not None:
+        problems += _check_language(briefing_file, briefing_doc)
     sections, unparsed = _load_sections(project, briefing_doc, problems, salvaged)
 
     sources_doc = _read(project, project.content / "sources.yaml", problems)
@@ -167,6 +190,26 @@ def _validate(
         problems += [_translate(error, doc, model) for error in err.errors()]
         salvaged.append((doc, salvage(model, doc.data)))
         return None
+
+
+def _check_language(file: BriefingFile, doc: YamlDocument) -> list[Problem]:
+    """Label overrides must name real labels; a language without a table prints in English, said once."""
+    problems = []
+    known = label_tables.keys()
+    for key in file.labels:
+        if key not in known:
+            hint = did_you_mean(key, known, "see briefing/labels/en.yaml for the keys")
+            problems.append(doc.problem(("labels", key), f"unknown label '{key}'; {hint}"))
+    if not label_tables.shipped(file.meta.language):
+        problems.append(
+            doc.problem(
+                ("meta", "language"),
+                f"no labels ship for '{file.meta.language}'; the fixed words print in English "
+                "(translate them under 'labels:')",
+                WARNING,
+            )
+        )
+    return problems
 
 
 def _load_sections(
@@ -247,6 +290,8 @@ def _read_archives(
         if isinstance(entry, dict) and isinstance(entry.get("id"), str):
             index_of.setdefault(entry["id"].strip(), index)
     for source in sources:
+        if not source.archived:
+            continue  # a book, an interview, a dataset: the checks say what could not be verified
         where = ("sources", index_of.get(source.id, 0), "archive")
         file = project.root / source.archive
         try:

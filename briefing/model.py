@@ -28,11 +28,12 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from briefing.errors import KeyPath
-from briefing.scales import CONFIDENCE_LEVELS, likelihood_problem
+from briefing.scales import CONFIDENCE_LEVELS, ESTIMATES
 
 #: Ids of sources, figures, criteria and sections: lower-case words joined by '-' or '_'.
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 
 @dataclass(frozen=True)
@@ -75,11 +76,12 @@ def _full_date(value: str) -> str:
     return value
 
 
-def _likelihood(value: str) -> str:
-    problem = likelihood_problem(value)
-    if problem:
-        raise ValueError(problem)
-    return value
+def _language_tag(value: str) -> str:
+    """A BCP 47 tag in its usual case: en-GB, fr, zh-Hant-TW."""
+    if not _LANGUAGE_TAG.match(value):
+        raise ValueError(f"'{value}' is not a language tag; write e.g. en-GB, fr or de")
+    primary, *rest = value.split("-")
+    return "-".join([primary.lower(), *(p.upper() if len(p) == 2 else p.title() if len(p) == 4 else p for p in rest)])
 
 
 _Text = StringConstraints(strip_whitespace=True, min_length=1)
@@ -91,8 +93,9 @@ Slug = Annotated[str, StringConstraints(strip_whitespace=True, pattern=SLUG_PATT
 SourceRef = Annotated[str, StringConstraints(strip_whitespace=True, pattern=SLUG_PATTERN), SOURCE_REF]
 PartialDate = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_partial_date)]
 FullDate = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_full_date)]
-Likelihood = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_likelihood)]
+LanguageTag = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_language_tag)]
 Level = Literal[CONFIDENCE_LEVELS]  # type: ignore[valid-type]
+Estimates = Literal[ESTIMATES]  # type: ignore[valid-type]
 
 
 class StrictModel(BaseModel):
@@ -103,33 +106,40 @@ class StrictModel(BaseModel):
 
 
 class Meta(StrictModel):
-    """Title, edition and marking: the cover and the PDF's metadata."""
+    """Title, edition, marking and language: the cover and the PDF's metadata.
+
+    Only the title and the date are required; everything else prints when given.
+    """
 
     title: Plain
     """The full title, as on the cover."""
-    short_title: Plain
-    """The title in the running header of every page."""
-    subtitle: Plain
+    short_title: Plain | None = None
+    """The title in the running header (default: the title)."""
+    subtitle: Plain | None = None
     date: FullDate
     """The date of this edition, YYYY-MM-DD."""
-    author: Plain
-    organisation: Plain
-    marking: Plain
-    """The handling marking, e.g. OPEN SOURCE — FOR DISCUSSION."""
-    version: Plain
-    language: Plain = "en"
-    """BCP 47 language tag, written into the PDF."""
+    author: Plain | None = None
+    organisation: Plain | None = None
+    marking: Plain | None = None
+    """The handling marking, e.g. OPEN SOURCE — FOR DISCUSSION, printed on every page."""
+    version: Plain | None = None
+    language: LanguageTag = "en"
+    """BCP 47 language tag (en-GB, en-US, fr, de): the labels, dates, quotation marks and the PDF's language."""
     keywords: list[Plain] = []
-    coverage: Prose
+    coverage: Prose | None = None
     """What the briefing is based on and how current its sources are."""
+    paper: Literal["a4", "letter"] = "a4"
+    """The paper size; `briefing build --paper` overrides it."""
+    estimates: Estimates = "icd203"
+    """The likelihood yardstick: icd203 (US), phia (UK) or none (judgments without likelihood labels)."""
 
 
 class BottomLine(StrictModel):
-    """The cover's bottom line up front: three questions a reader asks first."""
+    """The cover's bottom line up front: three questions a reader asks first. Each prints when given."""
 
-    whats_new: Prose
-    why_it_matters: Prose
-    what_to_do: Prose
+    whats_new: Prose | None = None
+    why_it_matters: Prose | None = None
+    what_to_do: Prose | None = None
 
 
 class KeyJudgment(StrictModel):
@@ -137,20 +147,33 @@ class KeyJudgment(StrictModel):
 
     text: Prose
     """The judgment, stated with its likelihood term; cite its evidence."""
-    likelihood: Likelihood
-    confidence: Level
+    likelihood: Plain | None = None
+    """A term of the chosen yardstick (meta.estimates), in the briefing's language; required unless it is none."""
+    confidence: Level | None = None
+
+
+class About(StrictModel):
+    """What the note on method says about this briefing's sources and limits, when the defaults do not fit."""
+
+    method: Prose | None = None
+    """How the sources were chosen and used; by default, a sentence built from the counts."""
+    limits: Prose | None = None
+    """What the sources cannot tell; printed only when given."""
 
 
 class BriefingFile(StrictModel):
     """content/briefing.yaml."""
 
     meta: Meta
-    bottom_line: BottomLine
-    key_judgments: list[KeyJudgment] = Field(min_length=4, max_length=7)
+    bottom_line: BottomLine | None = None
+    key_judgments: list[KeyJudgment] = []
     sections: list[Slug] = Field(min_length=1)
     """Section file names under content/sections/, without .yaml, in reading order."""
     at_a_glance: list[Slug] = Field(default=[], max_length=8)
     """Ids of the key figures for the "key figures at a glance" panel, in order."""
+    about: About | None = None
+    labels: dict[str, Plain] = {}
+    """Fixed words to print differently, by label key (see briefing/labels/en.yaml)."""
 
 
 class KeyFigure(StrictModel):
@@ -306,6 +329,10 @@ def _printed_fields(model: type[BaseModel], heading: set[str]) -> dict[str, Prin
 PRINTED_FIELDS = _printed_fields(SectionFile, heading={"title", "summary"})
 
 
+#: What ``archive:`` says for a source that has no archived text.
+NOT_ARCHIVED = "none"
+
+
 class Published(StrictModel):
     """When a source was published, and how we know."""
 
@@ -330,8 +357,14 @@ class Source(StrictModel):
     kind: Plain
     """What kind of source it is, e.g. wire copy citing RFE/RL."""
     archive: Plain
-    """Path of the archived article text, relative to the project folder."""
+    """Path of the archived text, relative to the project folder; ``none`` for a book, an interview or a dataset."""
     notes: Plain | None = None
+    language: LanguageTag | None = None
+    """The language of the archived text, when it is not the briefing's (for reading its numbers)."""
+
+    @property
+    def archived(self) -> bool:
+        return self.archive.casefold() != NOT_ARCHIVED
 
 
 class SourcesFile(StrictModel):

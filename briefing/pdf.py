@@ -25,6 +25,7 @@ from briefing.errors import BriefingError
 from briefing.files import replacing
 from briefing.fonts import font_dirs, font_face_css
 from briefing.project import Project, is_within
+from briefing.styles import Stylesheet
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -103,8 +104,8 @@ def _captured_weasyprint_logs() -> Iterator[list[str]]:
         logger.removeHandler(handler)
 
 
-def layout(html: str, project: Project, stylesheets: list[Path]) -> Layout:
-    """Lay out ``html`` with the project's stylesheets and the bundled fonts.
+def layout(html: str, project: Project, stylesheets: list[Stylesheet]) -> Layout:
+    """Lay out ``html`` with the stylesheets (already read, inside the project) and the bundled fonts.
 
     Raises ``BriefingError`` naming every resource the fetcher refused.
     """
@@ -113,13 +114,12 @@ def layout(html: str, project: Project, stylesheets: list[Path]) -> Layout:
     with _captured_weasyprint_logs() as messages:
         css = [CSS(string=font_face_css(), font_config=fonts, url_fetcher=fetcher)]
         for sheet in stylesheets:
-            # By URL, not filename: a filename bypasses the fetcher, so a symlinked
-            # stylesheet could otherwise read outside the project.
+            # The text was read through Project.read; what it imports goes through the fetcher.
             try:
-                css.append(CSS(url=sheet.as_uri(), font_config=fonts, url_fetcher=fetcher))
+                css.append(CSS(string=sheet.text, base_url=sheet.path.as_uri(), font_config=fonts, url_fetcher=fetcher))
             except URLFetchingError as err:  # WeasyPrint's wrapper around our FetchRefused, or a read error
                 if not fetcher.refused:  # a refusal is reported below with the others; anything else here
-                    raise BriefingError(f"stylesheet '{project.display(sheet)}' cannot be read: {err}") from None
+                    raise BriefingError(f"stylesheet '{project.display(sheet.path)}' cannot be read: {err}") from None
         document = HTML(string=html, base_url=project.root.as_uri() + "/", url_fetcher=fetcher).render(
             stylesheets=css, font_config=fonts
         )

@@ -19,7 +19,7 @@ class Unreadable(Exception):
 
 @dataclass(frozen=True)
 class Project:
-    """A folder holding ``content/`` and ``styles/``; the repository root is one."""
+    """A folder holding ``content/``, and optionally ``styles/`` and ``templates/``; the repository is one."""
 
     root: Path
 
@@ -30,11 +30,8 @@ class Project:
     def find(cls, folder: Path | str) -> Project:
         """Return the project at ``folder``, or raise ``ValueError`` saying what is missing."""
         root = Path(folder).resolve()
-        missing = [name for name in ("content", "styles") if not (root / name).is_dir()]
-        if missing:
-            raise ValueError(
-                f"{root} is not a briefing project: it has no " + " or ".join(f"{name}/ folder" for name in missing)
-            )
+        if not (root / "content").is_dir():
+            raise ValueError(f"{root} is not a briefing project: it has no content/ folder")
         return cls(root)
 
     @property

@@ -1,58 +1,69 @@
 """Turn a loaded ``Briefing`` into one HTML document with Jinja2 templates.
 
-Templates only loop and print: numbering, citation marks, dates and the views
-(chronology, options matrix) are computed in Python, and every string is
+Templates only loop and print: numbering, citation marks, labels, dates and the
+views (chronology, options matrix) are computed in Python, and every string is
 escaped unless it went through the inline Markdown renderer, which escapes raw
-HTML itself.
+HTML itself. A project's templates/ folder overrides the package's templates of
+the same name, as MkDocs' custom_dir does; all of them run in Jinja's sandbox.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from briefing.charts import DrawnChart
 from briefing.checks.report import CheckReport
 from briefing.citations import Citer, InlineRenderer
+from briefing.errors import BriefingError
+from briefing.labels import Labels
 from briefing.load import Briefing
-from briefing.scales import CONFIDENCE, SCALE, step_for
-from briefing.views import chronology, options_matrix
+from briefing.project import Project, Unreadable
+from briefing.scales import CONFIDENCE_LEVELS, SCALES
+from briefing.views import DOTS, chronology, options_matrix
+
+#: A template is a few kilobytes.
+MAX_TEMPLATE_BYTES = 200_000
 
 
-def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("briefing", "templates"),
+class _ProjectTemplates(jinja2.BaseLoader):
+    """A project's own templates/, read through ``Project.read`` so they stay inside the project."""
+
+    def __init__(self, project: Project):
+        self.project = project
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        path = self.project.root / "templates" / template
+        if ".." in Path(template).parts or not (path.exists() or path.is_symlink()):
+            raise jinja2.TemplateNotFound(template)
+        try:
+            text = self.project.read(path, limit=MAX_TEMPLATE_BYTES, what="template").decode("utf-8")
+        except (Unreadable, UnicodeDecodeError) as err:
+            raise BriefingError(f"template '{self.project.display(path)}' cannot be used: {err}") from None
+        return text, str(path), lambda: False
+
+
+def environment(project: Project) -> jinja2.Environment:
+    """The template environment: the project's templates first, then the package's."""
+    return SandboxedEnvironment(
+        loader=jinja2.ChoiceLoader([_ProjectTemplates(project), jinja2.PackageLoader("briefing", "templates")]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["date"] = format_date
-    env.filters["when"] = format_when
-    return env
 
 
-def format_date(value: str, style: str = "long") -> str:
-    """``2021-08-15`` as ``15 August 2021`` (long) or ``15 Aug 2021`` (short); partial dates too."""
-    parts = [int(part) for part in value.split("-")]
-    month_format = "%B" if style == "long" else "%b"
-    if len(parts) == 1:
-        return str(parts[0])
-    day = dt.date(parts[0], parts[1], parts[2] if len(parts) == 3 else 1)
-    text = day.strftime(f"{month_format} %Y")
-    return f"{day.day} {text}" if len(parts) == 3 else text
-
-
-def format_when(dated: Any, style: str = "long") -> str:
+def format_when(dated: Any, labels: Labels, style: str = "long") -> str:
     """When something happened, as printed: its label or its date, with "c." when approximate."""
     label = getattr(dated, "label", None)
-    shown = label if label else format_date(dated.date, style)
-    return f"c. {shown}" if dated.approximate else shown
+    shown = label if label else labels.date(dated.date, style)
+    return labels.format("circa", date=shown) if dated.approximate else str(shown)
 
 
 def render_html(
@@ -67,8 +78,9 @@ def render_html(
     ``keep_backrefs`` limits the appendix's back-references to those anchors
     (one per page, chosen after a first layout); ``None`` lists them all.
     """
+    meta, labels = briefing.meta, briefing.labels
     citer = Citer(briefing.source_numbers)
-    inline = InlineRenderer(citer)
+    inline = InlineRenderer(citer, labels.quotes)
 
     def backrefs(source_id: str) -> list[str]:
         anchors = citer.anchors.get(source_id, [])
@@ -81,28 +93,62 @@ def render_html(
     def cite(*source_ids: str) -> Markup:
         return citer.mark(source_ids)
 
+    def label_markdown(key: str, **values: Any) -> Markup:
+        return inline(labels.format(key, **values))
+
+    scale = SCALES.get(meta.estimates)
+    language = meta.language
+    judgments = [
+        (judgment, scale.step_for(judgment.likelihood, language) if scale and judgment.likelihood else None)
+        for judgment in briefing.file.key_judgments
+    ]
+    bottom_line = briefing.file.bottom_line
+    years = chronology(briefing)
     figures = {f.id: f for s in briefing.sections for f in s.content.figures if f.id}
-    template = _environment().get_template("briefing.html.j2")
+    template = environment(briefing.project).get_template("briefing.html.j2")
     html = template.render(
-        meta=briefing.meta,
-        bottom_line=briefing.file.bottom_line,
-        judgments=[(judgment, step_for(judgment.likelihood)) for judgment in briefing.file.key_judgments],
-        scale=SCALE,
-        confidence=CONFIDENCE,
+        meta=meta,
+        L=labels,
+        t=labels.format,
+        tm=label_markdown,
+        md=inline,
+        plain=inline.plain,
+        when=lambda dated, style="long": format_when(dated, labels, style),
+        cite=cite,
+        backrefs=backrefs,
+        asset=asset,
+        authorship=", ".join(part for part in (meta.author, meta.organisation) if part),
+        edition=[labels.date(meta.date)]
+        + ([labels.format("version", version=meta.version)] if meta.version else [])
+        + ([meta.author] if meta.author else []),
+        footer=" · ".join(part for part in (meta.organisation, labels.date(meta.date)) if part),
+        bottom_line=[(key, text) for key, text in (bottom_line or {}) if text],
+        judgments=judgments,
+        scale=scale if judgments else None,
+        scale_terms=[(step, step.terms_in(scale.term_language(language))) for step in scale.steps] if scale else [],
+        scale_wordings=max((len(step.terms_in(scale.term_language(language))) for step in scale.steps), default=1)
+        if scale and scale.separate_wordings
+        else 1,
+        confidence_used=any(judgment.confidence for judgment in briefing.file.key_judgments),
+        confidence_levels=CONFIDENCE_LEVELS,
+        rating_dots=[(level, DOTS[level]) for level in CONFIDENCE_LEVELS],
+        about=briefing.file.about,
         sections=briefing.sections,
         sources=list(enumerate(briefing.sources, start=1)),
         report=report,
         sources_by_id={source.id: source for source in briefing.sources},
         charts=charts or {},
         glance=[figures[figure_id] for figure_id in briefing.file.at_a_glance],
-        chronology=chronology(briefing),
+        chronology=years,
+        chronology_title=labels.format("chronology", span=_span(years[0].year, years[-1].year)) if years else "",
         matrix=options_matrix,
-        md=inline,
-        cite=cite,
-        backrefs=backrefs,
-        asset=asset,
     )
     return html, citer
+
+
+def _span(start: str, end: str) -> str:
+    """2019–2025, or 2026 alone when the chronology holds one year."""
+    return start if start == end else f"{start}–{end}"
 
 
 def first_anchor_per_page(anchors: dict[str, list[str]], page_of: dict[str, int]) -> set[str]:

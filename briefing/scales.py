@@ -1,83 +1,124 @@
-"""The estimative scales: likelihood terms with their probability bands, and confidence levels.
+"""The estimative yardsticks a briefing may use, their terms per language, and the confidence levels.
 
-One home for these facts: the model validates against them, the judgment check
-reads them, and the templates print the key to the scale and the definitions.
+One home for these facts: the judgment check reads them and the templates print
+the key to the chosen scale. ``meta.estimates`` picks the yardstick: the US
+intelligence community's ICD 203 scale (the default), the UK PHIA probability
+yardstick, or none. Terms are given per language where a translation ships;
+other languages use the English terms.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+#: Confidence levels, strongest first; the words printed for them are labels.
+CONFIDENCE_LEVELS = ("high", "moderate", "low")
+
 
 @dataclass(frozen=True)
 class Step:
-    """One step of the seven-step likelihood scale, in both of ICD 203's wordings."""
+    """One step of a scale: its probability band and its terms in each language.
 
-    likelihood: str
-    probability: str
+    For ICD 203 in English the terms are the directive's two wordings, which a
+    briefing must not mix; elsewhere they are synonyms.
+    """
+
     band: str
+    terms: dict[str, tuple[str, ...]]
 
-
-#: ICD 203, section D.6.b.(2)(a): seven steps, each with its probability band.
-SCALE: tuple[Step, ...] = (
-    Step("almost no chance", "remote", "01–05%"),
-    Step("very unlikely", "highly improbable", "05–20%"),
-    Step("unlikely", "improbable", "20–45%"),
-    Step("roughly even chance", "roughly even odds", "45–55%"),
-    Step("likely", "probable", "55–80%"),
-    Step("very likely", "highly probable", "80–95%"),
-    Step("almost certain", "nearly certain", "95–99%"),
-)
-
-LIKELIHOOD_WORDING = tuple(step.likelihood for step in SCALE)
-PROBABILITY_WORDING = tuple(step.probability for step in SCALE)
-#: Either wording is accepted; one briefing must not mix them (see checks/judgments.py).
-LIKELIHOOD_TERMS = LIKELIHOOD_WORDING + PROBABILITY_WORDING
+    def terms_in(self, language: str) -> tuple[str, ...]:
+        return self.terms.get(language) or self.terms["en"]
 
 
 @dataclass(frozen=True)
-class Confidence:
-    """A confidence level: what it says about the evidence, in brief and in full."""
+class Scale:
+    """A likelihood yardstick."""
 
-    level: str
-    gist: str
-    """Completes "high confidence when …", for the key under the judgments."""
-    definition: str
-    """The full definition, for the note on method."""
+    id: str
+    steps: tuple[Step, ...]
+    separate_wordings: bool = False
+    """True when a step's terms are alternative wordings a briefing must not mix (ICD 203)."""
+
+    def languages(self) -> set[str]:
+        return {language for step in self.steps for language in step.terms}
+
+    def term_language(self, language: str) -> str:
+        """The language whose terms a briefing in ``language`` uses."""
+        primary = language.split("-")[0].lower()
+        return primary if primary in self.languages() else "en"
+
+    def terms(self, language: str) -> list[str]:
+        """Every term of the scale in ``language``, in scale order."""
+        lang = self.term_language(language)
+        return [term for step in self.steps for term in step.terms_in(lang)]
+
+    def step_for(self, term: str, language: str) -> Step | None:
+        lang = self.term_language(language)
+        folded = term.casefold()
+        return next((step for step in self.steps if folded in (t.casefold() for t in step.terms_in(lang))), None)
+
+    def wording_of(self, term: str, language: str) -> int:
+        """Which of a step's wordings ``term`` is (0 or 1); always 0 on scales without separate wordings."""
+        step = self.step_for(term, language)
+        if step is None or not self.separate_wordings:
+            return 0
+        return [t.casefold() for t in step.terms_in(self.term_language(language))].index(term.casefold())
 
 
-CONFIDENCE: tuple[Confidence, ...] = (
-    Confidence(
-        "high",
-        "when several independent sources agree",
-        "Several independent reports agree and the judgment rests on facts they state directly.",
+ICD203 = Scale(
+    "icd203",
+    (
+        # ICD 203, section D.6.b.(2)(a): seven steps, each in two wordings, with its band.
+        Step(
+            "01–05%",
+            {"en": ("almost no chance", "remote"), "fr": ("presque aucune chance",), "de": ("nahezu ausgeschlossen",)},
+        ),
+        Step(
+            "05–20%",
+            {
+                "en": ("very unlikely", "highly improbable"),
+                "fr": ("très improbable",),
+                "de": ("sehr unwahrscheinlich",),
+            },
+        ),
+        Step("20–45%", {"en": ("unlikely", "improbable"), "fr": ("improbable",), "de": ("unwahrscheinlich",)}),
+        Step(
+            "45–55%",
+            {
+                "en": ("roughly even chance", "roughly even odds"),
+                "fr": ("chances à peu près égales",),
+                "de": ("etwa gleich wahrscheinlich",),
+            },
+        ),
+        Step("55–80%", {"en": ("likely", "probable"), "fr": ("probable",), "de": ("wahrscheinlich",)}),
+        Step(
+            "80–95%",
+            {"en": ("very likely", "highly probable"), "fr": ("très probable",), "de": ("sehr wahrscheinlich",)},
+        ),
+        Step(
+            "95–99%", {"en": ("almost certain", "nearly certain"), "fr": ("presque certain",), "de": ("nahezu sicher",)}
+        ),
     ),
-    Confidence(
-        "moderate",
-        "when the evidence is credible but thin or indirect",
-        "The evidence is credible but thin, indirect or drawn from few reports, or the reports disagree in part.",
-    ),
-    Confidence(
-        "low",
-        "when it rests on one report or on claims that cannot be checked",
-        "The judgment rests on a single report, on claims that cannot be checked, or on analysts’ speculation.",
+    separate_wordings=True,
+)
+
+PHIA = Scale(
+    "phia",
+    (
+        # The UK Professional Head of Intelligence Analysis probability yardstick; its gaps are deliberate.
+        Step("≤5%", {"en": ("remote chance",), "fr": ("chance infime",), "de": ("äußerst geringe Chance",)}),
+        Step("10–20%", {"en": ("highly unlikely",), "fr": ("très improbable",), "de": ("sehr unwahrscheinlich",)}),
+        Step("25–35%", {"en": ("unlikely",), "fr": ("improbable",), "de": ("unwahrscheinlich",)}),
+        Step(
+            "40–50%",
+            {"en": ("realistic possibility",), "fr": ("possibilité réaliste",), "de": ("realistische Möglichkeit",)},
+        ),
+        Step("55–75%", {"en": ("likely", "probable"), "fr": ("probable",), "de": ("wahrscheinlich",)}),
+        Step("80–90%", {"en": ("highly likely",), "fr": ("très probable",), "de": ("sehr wahrscheinlich",)}),
+        Step("≥95%", {"en": ("almost certain",), "fr": ("presque certain",), "de": ("nahezu sicher",)}),
     ),
 )
-CONFIDENCE_LEVELS = tuple(confidence.level for confidence in CONFIDENCE)
 
-
-def likelihood_problem(term: str) -> str | None:
-    """Why ``term`` is not on the scale, or None when it is."""
-    if term in LIKELIHOOD_TERMS:
-        return None
-    return f"'{term}' is not on the ICD 203 likelihood scale; use one of: " + ", ".join(LIKELIHOOD_WORDING)
-
-
-def step_for(term: str) -> Step:
-    """The scale step a term of either wording names (terms are validated by the model first)."""
-    return next(step for step in SCALE if term in (step.likelihood, step.probability))
-
-
-def wording_of(term: str) -> str:
-    """'likelihood' or 'probability': which of ICD 203's two wordings a term belongs to."""
-    return "likelihood" if term in LIKELIHOOD_WORDING else "probability"
+SCALES = {scale.id: scale for scale in (ICD203, PHIA)}
+#: The values ``meta.estimates`` takes; "none" prints judgments without likelihood labels.
+ESTIMATES = (*SCALES, "none")

@@ -1,13 +1,16 @@
-"""The stylesheets a project prints with, and the design tokens (custom properties) they declare.
+"""The stylesheets a briefing prints with, and the design tokens (custom properties) they declare.
 
-The palette has one home, the stylesheet's ``:root`` custom properties; the
-charts read their colours from there, so a house style recolours them too.
+The package's default stylesheet comes first; a project's styles/*.css apply
+after it, to rebrand (override custom properties) or restyle (override rules).
+The palette has one home, the ``:root`` custom properties: the charts read
+their colours from there, so a house style recolours them too.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import tinycss2
@@ -17,22 +20,39 @@ from briefing.project import Project, Unreadable
 
 #: A stylesheet is a few tens of kilobytes.
 MAX_STYLESHEET_BYTES = 1_000_000
+DEFAULT_STYLESHEET = Path(str(resources.files("briefing") / "assets" / "briefing.css"))
+#: CSS page sizes for ``meta.paper`` and ``--paper``.
+PAPER = {"a4": "A4", "letter": "letter"}
 
 
-def stylesheets(project: Project) -> list[Path]:
-    """The project's stylesheets, in the order they apply."""
-    return sorted(project.styles.glob("*.css"))
+@dataclass(frozen=True)
+class Stylesheet:
+    """A stylesheet's text and where it came from (its URL resolves its relative url()s)."""
+
+    path: Path
+    text: str
 
 
-def custom_properties(project: Project, sheets: list[Path]) -> dict[str, str]:
+def stylesheets(project: Project, *, paper: str) -> list[Stylesheet]:
+    """The package default, the project's stylesheets in name order, and the paper size last, so it wins."""
+    sheets = [Stylesheet(DEFAULT_STYLESHEET, DEFAULT_STYLESHEET.read_text(encoding="utf-8"))]
+    for path in sorted(project.styles.glob("*.css")) if project.styles.is_dir() else []:
+        try:
+            raw = project.read(path, limit=MAX_STYLESHEET_BYTES, what="stylesheet")
+            sheets.append(Stylesheet(path, raw.decode("utf-8")))
+        except Unreadable as err:
+            raise BriefingError(str(err)) from None
+        except UnicodeDecodeError:
+            raise BriefingError(f"stylesheet '{project.display(path)}' is not UTF-8; save it as UTF-8") from None
+    sheets.append(Stylesheet(project.root / "paper.css", f"@page {{ size: {PAPER[paper]}; }}"))
+    return sheets
+
+
+def custom_properties(sheets: list[Stylesheet]) -> dict[str, str]:
     """The ``:root`` custom properties of ``sheets`` (later sheets win), with ``var()`` resolved."""
     found: dict[str, str] = {}
     for sheet in sheets:
-        try:
-            text = project.read(sheet, limit=MAX_STYLESHEET_BYTES, what="stylesheet").decode("utf-8", "replace")
-        except Unreadable as err:
-            raise BriefingError(str(err)) from None
-        for rule in tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True):
+        for rule in tinycss2.parse_stylesheet(sheet.text, skip_comments=True, skip_whitespace=True):
             if rule.type != "qualified-rule" or tinycss2.serialize(rule.prelude).strip() != ":root":
                 continue
             for declaration in tinycss2.parse_declaration_list(rule.content, skip_comments=True, skip_whitespace=True):
@@ -66,6 +86,6 @@ class Palette:
         names = ("--ink", "--muted", "--chart-grid", "--chart-fill-1", "--chart-fill-2", "--chart-fill-3")
         missing = [name for name in names if name not in properties]
         if missing:
-            raise BriefingError("the stylesheet defines no " + ", ".join(missing) + " in :root; charts need them")
+            raise BriefingError("the stylesheets define no " + ", ".join(missing) + " in :root; charts need them")
         fills = tuple(properties[f"--chart-fill-{n}"] for n in (1, 2, 3))
         return cls(properties["--ink"], properties["--muted"], properties["--chart-grid"], fills)

@@ -12,7 +12,8 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from functools import cache
 
 #: How far apart two fragments of a quote (split at "…" or "[insertion]") may lie in the source.
 MAX_QUOTE_GAP = 400
@@ -98,9 +99,13 @@ def normalise(text: str) -> str:
 
 
 def quote_fragments(quote: str) -> list[str]:
-    """The parts of a quote that must appear in order: split at ellipses and [insertions]."""
+    """The parts of a quote that must appear in order: split at ellipses and [insertions].
+
+    The punctuation at either end of a part is not compared: a quote may end with a
+    full stop where the source goes on with a comma, as editors allow.
+    """
     parts = re.split(r"\s*(?:\.\.\.|…|\[[^\]]*\])\s*", normalise(quote))
-    return [part.strip(" ,;:\"'") for part in parts if part.strip(" .,;:\"'")]
+    return [part.strip(" .,;:!?\"'") for part in parts if part.strip(" .,;:!?\"'")]
 
 
 def _occurrences(text: str, fragment: str) -> list[int]:
@@ -164,8 +169,45 @@ def closest_passage(quote: str, archive: Folded) -> str:
         start -= 1
     while end < len(text) and text[end] != " ":
         end += 1
-    passage = " ".join(archive.passage(start, end).split()).strip("\"',;: ")
+    passage = " ".join(archive.passage(start, end).split()).strip(_QUOTES_AND_STOPS)
     return passage if len(passage) <= 160 else passage[:157] + "..."
+
+
+def difference(quote: str, archive: Folded) -> str:
+    """What a quote that was not found does differently from the closest passage, in a few words."""
+    fragment = max(quote_fragments(quote), key=len, default="")
+    passage = normalise(closest_passage(quote, archive))
+    said, found = fragment.split(), passage.split()
+    if not found:
+        return "nothing like it is in the archive"
+    bare_said, bare_found = [w.strip(_PUNCTUATION) for w in said], [w.strip(_PUNCTUATION) for w in found]
+    matcher = difflib.SequenceMatcher(
+        None, [w.casefold() for w in bare_said], [w.casefold() for w in bare_found], autojunk=False
+    )
+    opcodes = [op for op in matcher.get_opcodes() if op[0] != "equal"]
+    if not opcodes:  # the same words: the punctuation or the capitals differ
+        for ours, theirs in zip(said, found, strict=False):
+            if ours != theirs:
+                return f"the punctuation differs ('{ours}' where the archive has '{theirs}')"
+        return "the punctuation differs"
+    op, i1, i2, j1, j2 = opcodes[0]
+    ours, theirs = " ".join(said[i1:i2]), " ".join(found[j1:j2])
+    if op == "replace":
+        return f"'{ours}' where the archive has '{theirs}'"
+    if op == "delete":
+        return f"'{ours}' is not in the archive here"
+    if j2 - j1 >= 3:
+        return f"the archive has more words here ('{_clip(theirs)}'); mark a gap with …"
+    return f"the archive has '{theirs}' here"
+
+
+_PUNCTUATION = ".,;:!?\"'“”‘’«»„()"
+#: What a passage shown in a message is trimmed of: the message wraps it in quotation marks itself.
+_QUOTES_AND_STOPS = "\"',;: “”‘’«»„‚"
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 #: Fragments longer than this are aligned by rapidfuzz alone, without the quadratic refinement.
@@ -174,17 +216,19 @@ _REFINE_LIMIT = 600
 
 def _refine(fragment: str, text: str, start: int, end: int) -> tuple[int, int]:
     """Trim an approximate alignment to the stretch that really matches, one word of context wider."""
-    offset = max(0, start - len(fragment) // 2)
-    window = text[offset : end + len(fragment) // 2]
+    offset = max(0, start - len(fragment))
+    window = text[offset : end + len(fragment)]
     matcher = difflib.SequenceMatcher(None, window, fragment, autojunk=False)
     blocks = [block for block in matcher.get_matching_blocks() if block.size >= 3]
     if not blocks:
         return start, end
     first, last = blocks[0], blocks[-1]
     start, end = offset + first.a, offset + last.a + last.size
-    if first.b > 0:  # the quote's first words differ: show the archive's word before the match
+    # Where the quote's first or last word is not matched, show the archive's word there too
+    # (but not for a stray punctuation mark).
+    if re.search(r"\w\w", fragment[: first.b]):
         start = _word_before(text, start)
-    if last.b + last.size < len(fragment):
+    if re.search(r"\w\w", fragment[last.b + last.size :]):
         end = _word_after(text, end)
     return start, end
 
@@ -209,41 +253,122 @@ def _word_after(text: str, index: int) -> int:
 
 # --- numbers ---------------------------------------------------------------------------
 
-_NUMBER = re.compile(
-    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
-    r"(?:\s*(%|per\s?cent|percent)|\s*(bn|billion|million|m)\b)?",
-    re.IGNORECASE,
-)
+#: How each language writes the parts of a number: percent words and scale words (all lower case).
+#: "m" is not read as million: it is metres far more often.
+_NUMBER_WORDS: dict[str, dict[str, dict[str, int]]] = {
+    "en": {
+        "percent": {"%": 0, "percent": 0, "per cent": 0},
+        "scale": {
+            "thousand": 3,
+            "million": 6,
+            "millions": 6,
+            "mn": 6,
+            "billion": 9,
+            "billions": 9,
+            "bn": 9,
+            "trillion": 12,
+            "tn": 12,
+        },
+    },
+    "fr": {
+        "percent": {"%": 0, "pour cent": 0},
+        "scale": {"mille": 3, "million": 6, "millions": 6, "milliard": 9, "milliards": 9, "md": 9, "mds": 9, "mrd": 9},
+    },
+    "de": {
+        "percent": {"%": 0, "prozent": 0},
+        "scale": {
+            "tausend": 3,
+            "million": 6,
+            "millionen": 6,
+            "mio.": 6,
+            "mio": 6,
+            "milliarde": 9,
+            "milliarden": 9,
+            "mrd.": 9,
+            "mrd": 9,
+        },
+    },
+}
+#: Spaces that group thousands in any language (SI style): space, no-break, narrow no-break, thin.
+_SPACES = " \u00a0\u202f\u2009"
 _YEAR_RANGE = re.compile(r"\b((\d{2})\d{2})\s*[–-]\s*(\d{2})\b(?![\d,])")
 #: Longer runs of digits are not quantities anyone writes in a briefing; read them as text.
 _MAX_DIGITS = 30
 
+#: A number as compared: its value with any scale word applied, and "%" or "".
 Number = tuple[Decimal, str]
 
 
-def numbers_in(text: str) -> set[Number]:
-    """Numbers in ``text`` as (value, unit): 6,000 = 6000; 51% = 51 percent; $7bn = $7 billion."""
+#: Every language's words, so a French briefing may cite "31 percent" from an English source.
+_PERCENT = {word: 0 for words in _NUMBER_WORDS.values() for word in words["percent"]}
+_SCALE = {word: power for words in _NUMBER_WORDS.values() for word, power in words["scale"].items()}
+
+
+@cache
+def _number_pattern(language: str) -> tuple[re.Pattern[str], str]:
+    """The pattern for a number in ``language``, and the mark that groups its thousands.
+
+    Thousands are grouped by the language's mark (from the CLDR: "," in English,
+    "." in German) or by a space; a "." or "," that does not group three digits is
+    a decimal mark, so 29,4 and 29.4 both read as 29.4 in any language.
+    """
+    from babel import Locale
+    from babel.numbers import get_group_symbol
+
+    group = get_group_symbol(Locale.parse(language, sep="-") if language != "en" else Locale.parse("en"))
+    groups = re.escape("".join(dict.fromkeys(group + _SPACES)))
+    percent = "|".join(re.escape(w).replace("\\ ", r"\s?") for w in sorted(_PERCENT, key=len, reverse=True))
+    scale = "|".join(re.escape(w) for w in sorted(_SCALE, key=len, reverse=True))
+    pattern = re.compile(
+        rf"(?<![\w.,])(\d{{1,3}}(?:[{groups}]\d{{3}})+(?:[.,]\d+)?(?![\d])|\d+(?:[.,]\d+)?)"
+        rf"(?:\s*({percent})|\s*({scale})(?![\w]))?",
+        re.IGNORECASE,
+    )
+    return pattern, group
+
+
+def _language(language: str) -> str:
+    primary = language.split("-")[0].lower()
+    return language if primary in _NUMBER_WORDS else "en"
+
+
+def numbers_in(text: str, language: str = "en", abbreviations: dict[str, int] | None = None) -> dict[Number, str]:
+    """Numbers in ``text`` as written in ``language``, each with the words that gave it.
+
+    6,000 = 6000 = 6 000; 51% = 51 percent = 51 per cent; $7bn = $7 billion = 7,000 million;
+    in French 29,4 is 29.4 and 6 000 is 6000. ``abbreviations`` (from ``abbreviations_in``)
+    scale a number followed by a unit the source spells out: 29.4 MAF = 29.4 million acre-feet (MAF).
+    """
+    language = _language(language)
+    pattern, group = _number_pattern(language)
     text = _YEAR_RANGE.sub(lambda m: f"{m.group(1)} to {m.group(2)}{m.group(3)}", text)
-    found = set()
-    for match in _NUMBER.finditer(text):
-        digits = match.group(1).replace(",", "")
-        if len(digits) > _MAX_DIGITS:
+    found: dict[Number, str] = {}
+    for match in pattern.finditer(text):
+        digits = match.group(1)
+        decimal = re.search(r"[.,](\d+)$", digits)
+        if decimal and (len(decimal.group(1)) != 3 or digits[decimal.start()] != group):
+            whole, fraction = digits[: decimal.start()], decimal.group(1)
+        else:
+            whole, fraction = digits, ""
+        whole = re.sub(r"\D", "", whole)
+        if len(whole) + len(fraction) > _MAX_DIGITS:
             continue
-        try:
-            value = Decimal(digits)
-        except InvalidOperation:  # pragma: no cover - the pattern admits only digits
-            continue
-        unit = "%" if match.group(2) else (match.group(3) or "").lower()
-        unit = {"bn": "billion", "m": "million"}.get(unit, unit)
-        found.add((value.normalize(), unit))
+        value = Decimal(f"{whole}.{fraction}" if fraction else whole)
+        unit = "%" if match.group(2) else ""
+        exponent = _SCALE.get((match.group(3) or "").lower(), 0)
+        if not match.group(2) and not match.group(3) and abbreviations:
+            after = re.match(r"\s*([A-Z][A-Za-z]{1,7})\b", text[match.end() :])
+            if after and after.group(1) in abbreviations:
+                exponent = abbreviations[after.group(1)]
+        found.setdefault(((value * Decimal(10) ** exponent).normalize(), unit), match.group(0).strip())
     return found
 
 
-def shown(number: Number) -> str:
-    """A number as a message shows it: 2024 (a year, no separator), 7,500, 51%, 7 billion."""
-    value, unit = number
-    if value != value.to_integral_value():
-        text = f"{value:,f}"
-    else:
-        text = f"{value:.0f}" if value < 10_000 else f"{value:,.0f}"
-    return text + ("%" if unit == "%" else f" {unit}" if unit else "")
+def abbreviations_in(text: str, language: str = "en") -> dict[str, int]:
+    """Units a text spells out with a scale word and then abbreviates: "million acre-feet (MAF)" → MAF: 6."""
+    words = _SCALE
+    scale = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    found: dict[str, int] = {}
+    for match in re.finditer(rf"\b({scale})\s+[^()\d]{{1,40}}?\(([A-Z][A-Za-z]{{1,7}})\)", text, re.IGNORECASE):
+        found.setdefault(match.group(2), words[match.group(1).lower()])
+    return found

@@ -51,6 +51,7 @@ class MatrixRow:
 
     name: str
     direction: str
+    """The label key saying which way is good: higher_is_better or lower_is_better."""
     cells: tuple[MatrixCell, ...]
 
 
@@ -66,6 +67,6 @@ def options_matrix(section: SectionFile) -> list[MatrixRow]:
             else:
                 verdict = "favourable" if rating.rating == criterion.favourable else "unfavourable"
             cells.append(MatrixCell(rating.rating, DOTS[rating.rating], verdict, rating.basis))
-        direction = "higher is better" if criterion.favourable == "high" else "lower is better"
+        direction = "higher_is_better" if criterion.favourable == "high" else "lower_is_better"
         rows.append(MatrixRow(criterion.name, direction, tuple(cells)))
     return rows

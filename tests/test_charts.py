@@ -6,13 +6,14 @@ import subprocess
 import sys
 
 import pypdf
-from conftest import edit, squashed
+from conftest import squashed
 
 from briefing.charts import Bar, ChartData, Panel, chart_svg
 from briefing.fonts import chart_font_files
 from briefing.styles import Palette
 
 PALETTE = Palette("#111111", "#555555", "#dddddd", ("#1d3a5c", "#8797ab", "#d5dce4"))
+LEGEND = "Produced by"
 
 
 def test_chart_shows_every_value_from_the_yaml(veld_pdf):
@@ -44,11 +45,12 @@ def test_chart_is_vector_with_the_document_font(veld_build):
 
 
 def test_chart_colours_come_from_the_stylesheet(veld):
-    """The chart's fills are the stylesheet's --chart-fill-* custom properties: recolour the CSS, recolour the chart."""
+    """The chart's fills come from the stylesheets' custom properties: a house style's accent recolours the chart."""
     from briefing.build import build
     from briefing.project import Project
 
-    edit(veld / "styles/briefing.css", "--chart-fill-1: var(--accent);", "--chart-fill-1: #c0ffee;")
+    (veld / "styles").mkdir()
+    (veld / "styles/house.css").write_text(":root { --accent: #c0ffee; }", encoding="utf-8")
     result = build(Project(veld))
     (svg,) = (result.pdf.parent / ".cache" / "charts").glob("storage-*.svg")
     assert "#c0ffee" in svg.read_text(encoding="utf-8")
@@ -57,14 +59,17 @@ def test_chart_colours_come_from_the_stylesheet(veld):
 def test_chart_svg_is_deterministic_and_keyed_by_data(tmp_path):
     """The same data draws the same bytes; different data gets a different cache entry."""
     data = ChartData(
-        "t", (Panel("Deaths", (Bar("2021", 158, "158", "A"), Bar("2024", 2500, "more than 2,500", "B"))),), PALETTE
+        "t",
+        (Panel("Deaths", (Bar("2021", 158, "158", "A"), Bar("2024", 2500, "more than 2,500", "B"))),),
+        PALETTE,
+        LEGEND,
     )
     first, drawn = chart_svg(data, tmp_path / "a", chart_font_files())
     second, _ = chart_svg(data, tmp_path / "b", chart_font_files())
     assert drawn and first.read_bytes() == second.read_bytes()
     again, drawn_again = chart_svg(data, tmp_path / "a", chart_font_files())
     assert (again, drawn_again) == (first, False)
-    changed = ChartData("t", (Panel("Deaths", (Bar("2021", 159, "159", "A"),)),), PALETTE)
+    changed = ChartData("t", (Panel("Deaths", (Bar("2021", 159, "159", "A"),)),), PALETTE, LEGEND)
     assert changed.digest() != data.digest()
     replaced, _ = chart_svg(changed, tmp_path / "a", chart_font_files())
     assert list((tmp_path / "a").glob("t-*.svg")) == [replaced]  # the stale chart is gone

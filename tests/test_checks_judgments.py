@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import edit, line_of
+from conftest import edit, line_of, problems_of
 
 from briefing.checks import check_project
 from briefing.project import Project
@@ -62,3 +62,67 @@ def test_judgment_without_its_term_warns(veld):
     lines = judgment_problems(veld, "Groundwater will likely stay unregulated", "Groundwater will stay unregulated")
     line = line_of(veld / BRIEFING, "Groundwater will stay")
     assert lines == [f"{BRIEFING}:{line}:5: warning: state the likelihood in the text ('likely')"]
+
+
+PHIA_JUDGMENTS = """key_judgments:
+  - text: Rationing will highly likely widen before the accord [@ledger-2024].
+    likelihood: highly likely
+    confidence: moderate
+  - text: An accord in 2025 is a realistic possibility [@herald-2025].
+    likelihood: realistic possibility
+    confidence: low
+  - text: Groundwater will probably stay unregulated [@herald-2025].
+    likelihood: likely
+    confidence: moderate
+"""
+
+
+def with_judgments(veld, estimates: str, judgments: str) -> None:
+    import re
+
+    briefing_yaml = veld / BRIEFING
+    text = briefing_yaml.read_text(encoding="utf-8").replace(
+        "  language: en-GB", f"  language: en-GB\n  estimates: {estimates}"
+    )
+    briefing_yaml.write_text(re.sub(r"key_judgments:\n(?:  - .*\n(?:    .*\n)*)+", judgments, text), encoding="utf-8")
+
+
+def test_the_phia_yardstick(veld):
+    """With estimates: phia, its terms are the scale; 'likely' and 'probable' name one step."""
+    with_judgments(veld, "phia", PHIA_JUDGMENTS)
+    assert problems_of(veld) == []
+
+
+def test_an_icd_term_on_the_phia_yardstick(veld):
+    """A term of another yardstick is named as off the chosen one."""
+    with_judgments(
+        veld, "phia", PHIA_JUDGMENTS.replace("likelihood: realistic possibility", "likelihood: roughly even chance")
+    )
+    line = line_of(veld / BRIEFING, "likelihood: roughly even chance")
+    assert problems_of(veld) == [
+        f"{BRIEFING}:{line}:5: error: 'roughly even chance' is not on the PHIA likelihood scale; use one of: remote "
+        "chance, highly unlikely, unlikely, realistic possibility, likely, highly likely, almost certain"
+    ]
+
+
+def test_no_yardstick(veld):
+    """With estimates: none, judgments carry no likelihood; one that does is told to drop it."""
+    with_judgments(
+        veld,
+        "none",
+        "key_judgments:\n  - text: Rationing will widen [@ledger-2024].\n    confidence: low\n"
+        "  - text: Groundwater stays unregulated [@herald-2025].\n    likelihood: likely\n",
+    )
+    line = line_of(veld / BRIEFING, "likelihood: likely")
+    assert problems_of(veld) == [
+        f"{BRIEFING}:{line_of(veld / BRIEFING, 'key_judgments:')}:1: warning: 2 key judgments; briefings usually give "
+        "3 to 7, which a reader can take in at once",
+        f"{BRIEFING}:{line}:5: error: 'likelihood' is given but meta.estimates is none; remove it or choose a yardstick",
+    ]
+
+
+def test_a_missing_likelihood_under_a_yardstick(veld):
+    """Under a yardstick every judgment needs its likelihood."""
+    edit(veld / BRIEFING, "    likelihood: unlikely\n", "")
+    line = line_of(veld / BRIEFING, "A return to last year")
+    assert problems_of(veld) == [f"{BRIEFING}:{line}:5: error: missing 'likelihood'; give a term of the ICD 203 scale"]

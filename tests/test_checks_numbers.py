@@ -37,12 +37,12 @@ def test_untraced_number_in_cited_text_is_a_warning(run, veld):
     edit(veld / SUPPLY, "about 70 percent of the basin's water", "about 80 percent of the basin's water")
     line = line_of(veld / SUPPLY, "about 80 percent")
     assert problems_of(veld) == [
-        f"{SUPPLY}:{line}:5: warning: 80% is not in the cited source (ledger-2024); "
+        f"{SUPPLY}:{line}:5: warning: 80 percent is not in the cited source (ledger-2024); "
         "check the number or cite where it comes from"
     ]
     result = run("build", veld)  # a warning prints and the build goes on
     assert result.exit_code == 0
-    assert "warning: 80% is not in the cited source" in result.stderr
+    assert "warning: 80 percent is not in the cited source" in result.stderr
     assert run("build", veld, "--strict").exit_code == 1
 
 

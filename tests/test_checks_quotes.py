@@ -26,7 +26,8 @@ def test_misquote_is_an_error_with_the_closest_passage(veld):
     )
     line = line_of(veld / SUPPLY, "question of whether")
     assert problems_of(veld) == [
-        f"{SUPPLY}:{line}:5: error: quote not found verbatim in content/sources/ledger-2024.txt; "
+        f"{SUPPLY}:{line}:5: error: quote not found verbatim in content/sources/ledger-2024.txt: "
+        "'whether,' where the archive has 'if,'; "
         "closest passage: “Rationing is no longer a question of if, but of when.”"
     ]
 
@@ -61,7 +62,8 @@ def test_quotation_in_prose_must_be_in_the_cited_source(veld):
     edit(veld / SUPPLY, 'calls the Kessler count "probably too high"', 'calls the Kessler count "far too high"')
     line = line_of(veld / SUPPLY, "far too high")
     assert problems_of(veld) == [
-        f"{SUPPLY}:{line}:5: error: quotation “far too high” is not in the cited source; "
+        f"{SUPPLY}:{line}:5: error: quotation “far too high” is not in the cited source: "
+        "'far' where the archive has 'probably'; "
         "closest passage: “probably too high”"
     ]
 
@@ -91,6 +93,7 @@ def test_quotation_in_a_rating_basis_is_checked(veld):
     )
     line = line_of(accord, "worth more than any dam")
     assert problems_of(veld) == [
-        f"content/sections/accord.yaml:{line}:9: error: quotation “worth more than any dam” is not in the cited source; "
+        f"content/sections/accord.yaml:{line}:9: error: quotation “worth more than any dam” is not in the cited source: "
+        "the archive has 'new' here; "
         "closest passage: “worth more than any new dam”"
     ]

@@ -48,10 +48,10 @@ def test_output_option_and_html(run, minimal_project, tmp_path):
 
 
 def test_not_a_project_is_a_usage_error(run, tmp_path):
-    """A folder without content/ and styles/ is refused with exit status 2."""
+    """A folder without content/ is refused with exit status 2."""
     result = run("build", tmp_path)
     assert result.exit_code == 2
-    assert "is not a briefing project: it has no content/ folder or styles/ folder" in result.stderr
+    assert "is not a briefing project: it has no content/ folder" in result.stderr
 
 
 def test_unknown_option_is_a_usage_error(run):

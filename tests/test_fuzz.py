@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from conftest import FIXTURES
+from conftest import FIXTURES, copy_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -41,9 +41,7 @@ def assert_clean_outcome(project: Path) -> None:
 
 
 def mutated_copy(name: str, new_text: bytes) -> Path:
-    folder = Path(tempfile.mkdtemp(prefix="fuzz-"))
-    for sub in ("content", "styles"):
-        shutil.copytree(VELD / sub, folder / sub)
+    folder = copy_project(VELD, Path(tempfile.mkdtemp(prefix="fuzz-")))
     (folder / name).write_bytes(new_text)
     return folder
 

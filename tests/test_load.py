@@ -97,7 +97,7 @@ def test_likelihood_off_the_scale(run, veld):
         result,
         after,
         [
-            f"content/briefing.yaml:{line}:5: error: 'likelihood': 'plausible' is not on the ICD 203 likelihood scale; "
+            f"content/briefing.yaml:{line}:5: error: 'plausible' is not on the ICD 203 likelihood scale; "
             "use one of: almost no chance, very unlikely, unlikely, roughly even chance, likely, very likely, almost certain"
         ],
     )
@@ -187,7 +187,7 @@ def test_all_problems_reported_together(run, veld):
     assert "unknown source id 'herald-2052'" in lines[1]
     # The invalid briefing.yaml is still read for what can be checked: its numbers are traced too.
     assert (
-        f"content/briefing.yaml:{line_of(veld / 'content/briefing.yaml', 'fell to 13')}:3: warning: 13% is not in the cited source"
+        f"content/briefing.yaml:{line_of(veld / 'content/briefing.yaml', 'fell to 13')}:3: warning: 13 percent is not in the cited source"
         in result.stderr
     )
     assert result.stderr.splitlines()[-1] == "Error: 4 content errors; nothing was written."

@@ -13,7 +13,7 @@ from collections import defaultdict
 import pdfplumber
 import pypdf
 import pytest
-from conftest import FIXTURES, REPO, copy_project, squashed
+from conftest import FIXTURES, REPO, copy_project, edit, squashed
 
 from briefing.build import build
 from briefing.project import Project
@@ -196,7 +196,10 @@ def test_appendix_records_what_is_known(veld_pdf):
     assert "Ines Halvorsen" in appendix
     assert appendix.count("URL not recorded") == 2
     assert "c. June 2025" in appendix and "Inferred from the meeting of 2 June 2025 it reports." in appendix
-    assert "descriptive title" in appendix
+    # A title of our own (the archive has no headline) is in square brackets, never in quotation marks.
+    assert "[Notes from a meeting of basin farmers]" in appendix
+    assert "“Notes from a meeting" not in appendix
+    assert "“After the drought: can the Veld share its water?”" in appendix
 
 
 def test_running_header_and_footer(veld_pdf):
@@ -260,3 +263,28 @@ def test_small_projects_build(fixture, tmp_path):
     """The smallest project builds too, with squashed text holding its title."""
     result = build(Project(copy_project(FIXTURES / fixture, tmp_path / fixture)))
     assert squashed("A minimal briefing") in squashed(pypdf.PdfReader(result.pdf).pages[0].extract_text())
+
+
+def test_a_bare_briefing_builds(tmp_path):
+    """Only a title, a date, one section and the sources: no cover parts, no judgments page, nothing invented."""
+    result = build(Project(copy_project(FIXTURES / "bare", tmp_path / "bare")))
+    reader = pypdf.PdfReader(result.pdf)
+    assert [title for title, _page in outline(reader)] == ["1. The only section", "About this briefing", "Sources"]
+    text = flowing("\n".join(page.extract_text() for page in reader.pages))
+    for absent in ("Key judgments", "Bottom line", "Version", "None"):
+        assert absent not in text
+    # The interview has no archived text: the appendix says so, and the About page claims no check it did not run.
+    assert "not archived; its quotations and figures could not be checked against a text" in text
+    assert "every quotation was found word for word" not in text
+    assert result.warnings == [
+        "content/sections/only.yaml:6:5: warning: quote cannot be verified: its source "
+        "'interview-2026' has no archived text (archive: none)"
+    ]
+
+
+def test_straight_quotes_print_as_typographic_quotes(veld):
+    """Quotes typed straight in any field, titles included, print as the language's quotation marks."""
+    edit(veld / "content/sections/accord.yaml", "title: Share the shortage", "title: 'Share the \"shortage\"'")
+    text = "\n".join(page.extract_text() for page in pypdf.PdfReader(build(Project(veld)).pdf).pages)
+    assert "Share the “shortage”" in text
+    assert '"shortage"' not in text

@@ -2,39 +2,22 @@
 
 from __future__ import annotations
 
-import pytest
-
 from briefing.checks import check
+from briefing.labels import labels_for
 from briefing.load import load_project
 from briefing.model import Published, TimelineEvent
 from briefing.project import Project
-from briefing.render import first_anchor_per_page, format_date, format_when, render_html
-
-
-@pytest.mark.parametrize(
-    ("value", "style", "expected"),
-    [
-        ("2021-08-15", "long", "15 August 2021"),
-        ("2021-08-15", "short", "15 Aug 2021"),
-        ("2022-05", "long", "May 2022"),
-        ("2007", "long", "2007"),
-    ],
-)
-def test_format_date(value, style, expected):
-    """Full and partial ISO dates print as a reader expects."""
-    assert format_date(value, style) == expected
+from briefing.render import first_anchor_per_page, format_when, render_html
 
 
 def test_format_when_uses_label_and_approximation():
     """One helper prints every date: the label if any, else the date, with 'c.' when approximate."""
-    assert (
-        format_when(
-            TimelineEvent(date="2021-11", label="Early Nov 2021", approximate=True, event="E", source="a"), "short"
-        )
-        == "c. Early Nov 2021"
-    )
-    assert format_when(TimelineEvent(date="2021-11-03", event="E", source="a"), "short") == "3 Nov 2021"
-    assert format_when(Published(date="2022-10", approximate=True)) == "c. October 2022"
+    labels = labels_for("en-GB")
+    event = TimelineEvent(date="2021-11", label="Early Nov 2021", approximate=True, event="E", source="a")
+    assert format_when(event, labels, "short") == "c. Early Nov 2021"
+    assert format_when(TimelineEvent(date="2021-11-03", event="E", source="a"), labels, "short") == "3 Nov 2021"
+    assert format_when(Published(date="2022-10", approximate=True), labels) == "c. October 2022"
+    assert format_when(Published(date="2022-10", approximate=True), labels_for("fr")) == "vers octobre 2022"
 
 
 def test_first_anchor_per_page():

@@ -82,6 +82,7 @@ def test_stylesheet_cannot_reach_out(run, minimal_project, opened, css, refusal)
     earlier = minimal_project / "output/briefing.pdf"
     earlier.parent.mkdir()
     earlier.write_bytes(b"%PDF earlier")
+    (minimal_project / "styles").mkdir()
     (minimal_project / "styles/briefing.css").write_text(css, encoding="utf-8")
     result = run("build", minimal_project)
     assert result.exit_code == 1
@@ -96,8 +97,9 @@ def test_symlinked_stylesheet_out_of_the_project(run, minimal_project, tmp_path,
     """A stylesheet that is a symlink to a file outside the project is refused unread."""
     outside = tmp_path / "outside.css"
     outside.write_text("body { color: red }")
+    (minimal_project / "styles").mkdir()
     (minimal_project / "styles/evil.css").symlink_to(outside)
     result = run("build", minimal_project)
     assert result.exit_code == 1
-    assert "evil.css: it lies outside the project" in result.stderr
+    assert "stylesheet 'styles/evil.css' lies outside the project" in result.stderr
     assert not [url for url in opened["urls"] if "evil" in url]

@@ -8,7 +8,7 @@ from collections import Counter
 import pdfplumber
 import pypdf
 import pytest
-from conftest import REPO, squashed
+from conftest import squashed
 
 MM = 72 / 25.4
 
@@ -103,7 +103,7 @@ def test_about_page_states_the_counts_and_the_scale(veld_pdf, veld_build):
     """'About this briefing' gives this edition's counts of what was verified, and the likelihood scale."""
     report = veld_build.report
     about = " ".join(veld_pdf.pages[page_with(veld_pdf, "About this briefing")].extract_text().split())
-    assert f"{report.citations} citations, 1 quotations and 4 key figures" in about
+    assert f"{report.citations} citations, 1 quotation and 4 key figures" in about
     for term in ("Almost no chance", "Roughly even chance", "Almost certain", "95–99%"):
         assert term in about
 
@@ -131,8 +131,6 @@ def test_section_headings_are_not_stranded(bundled_pdf):
 
 def test_dense_chronology_breaks_between_years(run, minimal_project):
     """With many events, the chronology runs over pages but never splits a year across two."""
-    for css in (REPO / "styles").glob("*.css"):
-        (minimal_project / "styles" / css.name).write_text(css.read_text(encoding="utf-8"), encoding="utf-8")
     words = ["Alder", "Birch", "Cedar", "Dogwood", "Elm", "Fir", "Ginkgo"]
     events = "".join(
         f"  - date: {year}-0{month}-1{month}\n    event: {tree} happening in the story of {['Larch', 'Maple', 'Oak'][year % 3]}.\n"

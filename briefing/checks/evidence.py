@@ -29,6 +29,20 @@ class Evidence:
             return ""
         return f"{source.published.date} {source.published.basis or ''}"
 
+    @property
+    def language(self) -> str:
+        """The briefing's language, in which its own prose and figures are written."""
+        return self.content.file.meta.language if self.content.file else "en"
+
+    def language_of(self, source_id: str) -> str:
+        """The language of a source's archived text: its own ``language``, or the briefing's."""
+        return self.content.source_language(source_id)
+
+    def archived(self, source_id: str) -> bool:
+        """False for a source declared ``archive: none`` (a book, an interview, a dataset)."""
+        source = self.content.source(source_id)
+        return source is None or source.archived
+
     def path(self, source_id: str) -> str:
         source = self.content.source(source_id)
         return source.archive if source else source_id

@@ -138,7 +138,7 @@ def _figures(content: Content, report: CheckReport) -> None:
                             report.problems.append(section.doc.problem(where, unknown(point.figure)))
                         continue
                     value = figures[point.figure][1].value
-                    if len(numbers_in(value)) != 1:
+                    if len(numbers_in(value, content.source_language(figures[point.figure][1].source))) != 1:
                         report.problems.append(
                             section.doc.problem(
                                 where, f"figure '{point.figure}' ({value}) needs exactly one number to plot"

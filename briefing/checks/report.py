@@ -22,6 +22,8 @@ class CheckReport:
     citations: int = 0
     quotes_verified: int = 0
     figures_traced: int = 0
+    unverifiable: int = 0
+    """Quotes and figures whose source has no archived text (archive: none), so no check could run."""
     disagreements: list[Disagreement] = field(default_factory=list)
 
     @property
