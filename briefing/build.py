@@ -8,9 +8,10 @@ from pathlib import Path
 
 from briefing.checks import CheckReport, check_project
 from briefing.errors import BriefingError, ContentError
-from briefing.files import write_text
+from briefing.files import TargetRefused, check_target, make_folder, write_text
+from briefing.load import Briefing
 from briefing.project import Project
-from briefing.styles import Palette, custom_properties, stylesheets
+from briefing.styles import Palette, custom_properties, font_warnings, stylesheets
 
 DEFAULT_OUTPUT = Path("output") / "briefing.pdf"
 
@@ -48,11 +49,17 @@ def build(
     from briefing.render import first_anchor_per_page, render_html
 
     started = time.perf_counter()
+    target = Path(output) if output is not None else project.root / DEFAULT_OUTPUT
     content, report = check_project(project, strict=strict)
     if report.errors:
         raise ContentError(report.problems)
     briefing = content.complete()
+    html_path = _check_targets(project, briefing, target, html=html)
+    make_folder(project.cache)  # charts and the font configuration are kept there; fail early and plainly
     sheets = stylesheets(project, paper=paper or briefing.meta.paper)
+    fonts = font_warnings(project, sheets)
+    if strict and fonts:
+        raise BriefingError("stylesheets name fonts that are not bundled (--strict):\n" + "\n".join(fonts))
 
     charts = {}
     if any(section.content.charts for section in briefing.sections):
@@ -61,22 +68,35 @@ def build(
 
     # Two layouts: the first tells on which page each citation lands, so the
     # appendix can list each citing page once; page numbers still come from CSS.
+    trusted = frozenset(chart.path for chart in charts.values())  # SVGs this build drew itself
     document, citer = render_html(briefing, report, charts=charts)
-    first = pdf.layout(document, project, sheets)
+    first = pdf.layout(document, project, sheets, trusted=trusted)
     keep = first_anchor_per_page(citer.anchors, first.anchor_pages())
     document, _ = render_html(briefing, report, charts=charts, keep_backrefs=keep)
-    final = pdf.layout(document, project, sheets)
+    final = pdf.layout(document, project, sheets, trusted=trusted)
 
     if strict and final.warnings:
         raise BriefingError("WeasyPrint warned (--strict): " + "; ".join(dict.fromkeys(final.warnings)))
 
-    target = Path(output) if output else project.root / DEFAULT_OUTPUT
     final.warnings += pdf.save(final, target, strict=strict)
-    html_path = None
-    if html:
-        html_path = target.with_suffix(".html")
+    if html_path is not None:
         write_text(document, html_path)
     weasyprint = dict.fromkeys(final.warnings)  # the same message comes once per font or page
-    warnings = [problem.format() for problem in report.warnings] + [f"warning: weasyprint: {m}" for m in weasyprint]
+    warnings = [problem.format() for problem in report.warnings] + fonts
+    warnings += [f"warning: weasyprint: {m}" for m in weasyprint]
     drawn = sum(1 for chart in charts.values() if chart.drawn)
     return BuildResult(target, final.page_count, time.perf_counter() - started, html_path, warnings, report, drawn)
+
+
+def _check_targets(project: Project, briefing: Briefing, target: Path, *, html: bool) -> Path | None:
+    """Refuse output paths that are inputs or devices before any work is done; return the HTML path."""
+    inputs = [project.root / source.archive for source in briefing.sources if source.archived]
+    protected = [project.content, project.styles, project.root / "templates"]
+    check_target(target, inputs=inputs, protected=protected)
+    if not html:
+        return None
+    html_path = target.with_suffix(".html")
+    if html_path.resolve() == target.resolve():
+        raise TargetRefused(f"the PDF and the HTML would both be written to {target}; name the PDF .pdf")
+    check_target(html_path, inputs=inputs, protected=protected, what="the HTML")
+    return html_path

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -76,14 +77,17 @@ def chart_svg(data: ChartData, cache: Path, font_files: list[Path]) -> tuple[Pat
     target = cache / f"{data.id}-{data.digest()}.svg"
     if target.is_file():
         return target, False
-    write_text(_draw(data, font_files), target)
+    write_text(_draw(data, font_files, cache.parent / "matplotlib"), target)
     for stale in cache.glob(f"{data.id}-*.svg"):
         if stale != target:
             stale.unlink()
     return target, True
 
 
-def _draw(data: ChartData, font_files: list[Path]) -> str:
+def _draw(data: ChartData, font_files: list[Path], config: Path) -> str:
+    # matplotlib keeps its configuration and font cache under MPLCONFIGDIR, which
+    # would otherwise be the user's home folder: keep them in the project's cache.
+    os.environ.setdefault("MPLCONFIGDIR", str(config))
     import matplotlib
 
     matplotlib.use("svg")
@@ -100,6 +104,7 @@ def _draw(data: ChartData, font_files: list[Path]) -> str:
             "font.size": 8,
             "svg.fonttype": "none",  # live text: the PDF uses the document's own font and stays searchable
             "svg.hashsalt": data.id,  # fixed ids, so the same data gives the same file
+            "text.parse_math": False,  # "$7 billion, not $1 billion" is text, not TeX
             "axes.edgecolor": palette.muted,
             "axes.labelcolor": palette.ink,
             "xtick.color": palette.ink,

@@ -88,23 +88,37 @@ class Citer:
             anchor = f"cite-{number}-{len(self.anchors[source_id]) + 1}"
             self.anchors[source_id].append(anchor)
             links.append(f'<a class="cite-link" href="#source-{number}" id="{anchor}">{number}</a>')
-        return Markup('<sup class="cite">' + ",".join(links) + "</sup>")
+        # <wbr>: a long run of numbers may break after a comma rather than run off the page.
+        return Markup('<sup class="cite">' + ",<wbr>".join(links) + "</sup>")
 
 
 def _citation_rule(state: StateInline, silent: bool) -> bool:
-    if not state.src.startswith("[@", state.pos):
-        return False
-    end = state.src.find("]", state.pos)
-    ids = _parse_group(state.src[state.pos + 2 : end]) if end > 0 else None
+    ids, end = _group_at(state.src, state.pos)
     if ids is None:
         return False
+    # Adjacent groups ("[@a] [@b]") print as one mark: a run of marks is one line-breakable unit.
+    while True:
+        following = len(state.src) - len(state.src[end:].lstrip(" "))
+        more, after = _group_at(state.src, following)
+        if more is None:
+            break
+        ids, end = ids + more, after
     if not silent:
         # "text [@id]" prints as "text¹": a superscript number takes no space before it.
         state.pending = state.pending.rstrip(" ")
         token = state.push("citation", "", 0)
         token.meta = {"ids": ids}
-    state.pos = end + 1
+    state.pos = end
     return True
+
+
+def _group_at(text: str, position: int) -> tuple[tuple[str, ...] | None, int]:
+    """The ids of the citation group starting at ``position``, and where it ends."""
+    if not text.startswith("[@", position):
+        return None, position
+    end = text.find("]", position)
+    ids = _parse_group(text[position + 2 : end]) if end > 0 else None
+    return ids, end + 1
 
 
 def _render_citation(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import signal
 from pathlib import Path
 
 import click
@@ -46,8 +48,12 @@ def cli() -> None:
 def build(project: Project, output: Path | None, html: bool, strict: bool, paper: str | None) -> None:
     """Check the content and build the PDF."""
     from briefing.build import build as build_briefing
+    from briefing.files import TargetRefused
 
-    result = build_briefing(project, output=output, html=html, strict=strict, paper=paper)
+    try:
+        result = build_briefing(project, output=output, html=html, strict=strict, paper=paper)
+    except TargetRefused as err:
+        raise click.BadParameter(str(err), param_hint="'-o' / '--output'") from None
     for warning in result.warnings:
         click.echo(warning, err=True)
     click.echo(result.report.summary())
@@ -57,7 +63,33 @@ def build(project: Project, output: Path | None, html: bool, strict: bool, paper
         click.echo(f"Wrote {relative(result.html, Path.cwd())}")
 
 
-@cli.command()
+class _AnswersInJson(click.Command):
+    """A command whose ``--format json`` answers in JSON even when the command line itself is wrong.
+
+    Why: CI parses the output of ``check --format json``; a usage error printed as
+    text would break the parser instead of failing the job with a reason.
+    """
+
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: object
+    ) -> click.Context:
+        wants_json = "--format=json" in args or ("--format", "json") in itertools.pairwise(args)
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.UsageError as err:
+            if not wants_json:
+                raise
+            click.echo(
+                json.dumps(
+                    {"error": {"message": err.format_message(), "exit_status": err.exit_code}},
+                    indent=2,
+                    ensure_ascii=False,
+                )
+            )
+            raise click.exceptions.Exit(err.exit_code) from None
+
+
+@cli.command(cls=_AnswersInJson)
 @project_argument
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", help=FORMAT_HELP)
 @click.option("--strict", is_flag=True, help=STRICT_HELP)
@@ -94,4 +126,11 @@ def new(folder: Path, title: str, language: str) -> None:
 
 
 def main() -> None:
+    # A build stopped by SIGTERM (a closed terminal, a CI timeout) cleans up like Ctrl-C:
+    # its temporary file goes, and the previous PDF stays.
+    signal.signal(signal.SIGTERM, _interrupt)
     cli(prog_name="briefing")
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt

@@ -81,6 +81,12 @@ class Content:
         pairs += [(section.doc, section.content) for section in self.sections]
         return pairs + [(doc, model) for doc, model in self.salvaged if doc is not self.sources_doc]
 
+    def all_docs(self) -> list[YamlDocument]:
+        """Every file that parsed as YAML, valid or not."""
+        docs = [self.briefing_doc, *(section.doc for section in self.sections), self.sources_doc]
+        docs += [doc for doc, _model in self.salvaged]
+        return list({id(doc): doc for doc in docs if doc is not None}.values())
+
     def declared_figure_ids(self) -> set[str] | None:
         """Ids of key figures in every section file, valid or not, so one error does not cascade.
 

@@ -9,6 +9,8 @@ output written to a temporary file that replaces the target only on success.
 from __future__ import annotations
 
 import logging
+import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,11 +21,11 @@ from urllib.request import url2pathname
 
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetchingError
+from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
 
 from briefing.errors import BriefingError
 from briefing.files import replacing
-from briefing.fonts import font_dirs, font_face_css
+from briefing.fonts import font_dirs, font_face_css, fontconfig_file
 from briefing.project import Project, is_within
 from briefing.styles import Stylesheet
 
@@ -31,6 +33,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 
 #: Small data: URLs are harmless; large ones are a way to smuggle in anything.
 MAX_DATA_URL = 10_000
+#: An image or stylesheet a briefing uses is a few megabytes at most.
+MAX_RESOURCE_BYTES = 20_000_000
 
 
 class FetchRefused(ValueError):
@@ -44,27 +48,54 @@ class ProjectURLFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships n
     way to read /etc/passwd into a PDF or to call out to the network.
     """
 
-    def __init__(self, allowed: list[Path]) -> None:
+    def __init__(self, allowed: list[Path], trusted: frozenset[Path] = frozenset()) -> None:
         super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
         self.allowed = [folder.resolve() for folder in allowed]
+        self.trusted = frozenset(path.resolve() for path in trusted)
         self.refused: list[str] = []
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> Any:
         scheme = urlsplit(url).scheme.lower()
-        if scheme == "data" and len(url) <= MAX_DATA_URL:
-            return super().fetch(url, headers)
-        if scheme == "file":
-            path = Path(url2pathname(urlsplit(url).path))
-            if any(is_within(path, folder) for folder in self.allowed):
-                return super().fetch(url, headers)
-            reason = "it lies outside the project"
-        elif scheme == "data":
-            reason = f"data: URLs over {MAX_DATA_URL:,} characters are not allowed"
-        else:
-            reason = "briefings are built offline and never fetch from the network"
         shown = url if scheme != "data" else url[:40] + "..."
+        path = Path(url2pathname(urlsplit(url).path)) if scheme == "file" else None
+        if scheme == "data" and len(url) > MAX_DATA_URL:
+            return self._refuse(shown, f"data: URLs over {MAX_DATA_URL:,} characters are not allowed")
+        if path is not None and not any(is_within(path, folder) for folder in self.allowed):
+            return self._refuse(shown, "it lies outside the project")
+        if scheme not in ("data", "file"):
+            return self._refuse(shown, "briefings are built offline and never fetch from the network")
+        response = super().fetch(url, headers)
+        body = response.read(MAX_RESOURCE_BYTES + 1)
+        if len(body) > MAX_RESOURCE_BYTES:
+            return self._refuse(shown, f"it is over {MAX_RESOURCE_BYTES:,} bytes")
+        if _is_svg(body) and (path is None or path.resolve() not in self.trusted):
+            reason = _unsafe_svg(body)
+            if reason:
+                return self._refuse(shown, reason)
+        return URLFetcherResponse(response.url, body, response.headers, response.status)
+
+    def _refuse(self, shown: str, reason: str) -> Any:
         self.refused.append(f"refused to load {shown}: {reason}")
         raise FetchRefused(self.refused[-1])
+
+
+def _is_svg(body: bytes) -> bool:
+    head = body[:1000].lstrip().lower()
+    return head.startswith((b"<svg", b"<?xml", b"<!doctype svg")) or b"<svg" in head
+
+
+#: What an SVG from outside the package may not hold: references to other resources,
+#: <use> (which can nest into billions of copies), entities, scripts and foreign content.
+_UNSAFE_SVG = re.compile(
+    rb"<\s*(?:use|image|foreignObject|script|iframe|feImage)\b|<!ENTITY|href\s*=|url\(|@import", re.IGNORECASE
+)
+
+
+def _unsafe_svg(body: bytes) -> str | None:
+    match = _UNSAFE_SVG.search(body)
+    if match is None:
+        return None
+    return f"an SVG may not reference other resources or reuse elements ('{match.group(0).decode('utf-8', 'replace')}')"
 
 
 @dataclass
@@ -73,6 +104,8 @@ class Layout:
 
     document: Any
     """WeasyPrint's laid-out ``Document``."""
+    fetcher: ProjectURLFetcher
+    """The fetcher it was laid out with; images may still be fetched while writing."""
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -104,13 +137,32 @@ def _captured_weasyprint_logs() -> Iterator[list[str]]:
         logger.removeHandler(handler)
 
 
-def layout(html: str, project: Project, stylesheets: list[Stylesheet]) -> Layout:
+def _bundled_fonts_only(project: Project) -> FontConfiguration:
+    """A WeasyPrint font configuration whose fontconfig sees only the bundled fonts.
+
+    fontconfig reads FONTCONFIG_FILE when a configuration is created, so it is
+    set just for that moment and the process environment is left as it was.
+    """
+    previous = os.environ.get("FONTCONFIG_FILE")
+    os.environ["FONTCONFIG_FILE"] = str(fontconfig_file(project.cache))
+    try:
+        return FontConfiguration()
+    finally:
+        if previous is None:
+            del os.environ["FONTCONFIG_FILE"]
+        else:
+            os.environ["FONTCONFIG_FILE"] = previous
+
+
+def layout(
+    html: str, project: Project, stylesheets: list[Stylesheet], *, trusted: frozenset[Path] = frozenset()
+) -> Layout:
     """Lay out ``html`` with the stylesheets (already read, inside the project) and the bundled fonts.
 
     Raises ``BriefingError`` naming every resource the fetcher refused.
     """
-    fetcher = ProjectURLFetcher([project.root, PACKAGE_DIR, *font_dirs()])
-    fonts = FontConfiguration()
+    fetcher = ProjectURLFetcher([project.root, PACKAGE_DIR, *font_dirs()], trusted)
+    fonts = _bundled_fonts_only(project)
     with _captured_weasyprint_logs() as messages:
         css = [CSS(string=font_face_css(), font_config=fonts, url_fetcher=fetcher)]
         for sheet in stylesheets:
@@ -125,7 +177,7 @@ def layout(html: str, project: Project, stylesheets: list[Stylesheet]) -> Layout
         )
     if fetcher.refused:
         raise BriefingError("\n".join(["the build was stopped:", *dict.fromkeys(fetcher.refused)]))
-    return Layout(document, messages)
+    return Layout(document, fetcher, messages)
 
 
 def save(result: Layout, target: Path, *, strict: bool = False) -> list[str]:
@@ -137,6 +189,8 @@ def save(result: Layout, target: Path, *, strict: bool = False) -> list[str]:
     """
     with replacing(target) as temporary, _captured_weasyprint_logs() as messages:
         result.document.write_pdf(temporary)
+        if result.fetcher.refused:  # an image refused only now, while drawing: the file is not kept
+            raise BriefingError("\n".join(["the build was stopped:", *dict.fromkeys(result.fetcher.refused)]))
         if strict and messages:
             raise BriefingError("WeasyPrint warned (--strict): " + "; ".join(dict.fromkeys(messages)))
     return messages

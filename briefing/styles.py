@@ -16,6 +16,7 @@ from pathlib import Path
 import tinycss2
 
 from briefing.errors import BriefingError
+from briefing.fonts import families
 from briefing.project import Project, Unreadable
 
 #: A stylesheet is a few tens of kilobytes.
@@ -46,6 +47,67 @@ def stylesheets(project: Project, *, paper: str) -> list[Stylesheet]:
             raise BriefingError(f"stylesheet '{project.display(path)}' is not UTF-8; save it as UTF-8") from None
     sheets.append(Stylesheet(project.root / "paper.css", f"@page {{ size: {PAPER[paper]}; }}"))
     return sheets
+
+
+#: Font family keywords that name no font.
+_GENERIC_FAMILIES = {
+    "serif",
+    "sans-serif",
+    "monospace",
+    "cursive",
+    "fantasy",
+    "system-ui",
+    "inherit",
+    "initial",
+    "unset",
+    "revert",
+}
+
+
+def font_warnings(project: Project, sheets: list[Stylesheet]) -> list[str]:
+    """A warning at file:line:col for each font family a project stylesheet names that is not bundled.
+
+    Only the bundled fonts are ever used (see fonts.py), so such a family is
+    silently replaced; the author should know which one, and where.
+    """
+    properties = custom_properties(sheets)
+    bundled = {family.casefold() for family in families()}
+    warnings = []
+    for sheet in sheets:
+        if not project.contains(sheet.path):
+            continue  # the package's own stylesheet names only bundled fonts
+        for name, line, col in _font_families(sheet.text, properties):
+            if name.casefold() not in bundled and name.casefold() not in _GENERIC_FAMILIES:
+                warnings.append(
+                    f"{project.display(sheet.path)}:{line}:{col}: warning: font '{name}' is not bundled, "
+                    f"so it is not used; bundled: {', '.join(sorted(families()))}"
+                )
+    return list(dict.fromkeys(warnings))
+
+
+def _font_families(text: str, properties: dict[str, str]) -> list[tuple[str, int, int]]:
+    """(family, line, column) for every family in a font-family or font declaration, at any depth."""
+    found = []
+
+    def visit(rules: list[object]) -> None:
+        for rule in rules:
+            content = getattr(rule, "content", None)
+            if content is None:
+                continue
+            for item in tinycss2.parse_blocks_contents(content, skip_comments=True, skip_whitespace=True):
+                if item.type == "declaration" and item.name in ("font-family", "font"):
+                    value = _resolve(tinycss2.serialize(item.value), properties)
+                    if item.name == "font":
+                        value = value.split(" ", value.count(" "))[-1] if "," not in value else value
+                    for family in value.split(","):
+                        family = family.strip().strip("\"'").strip()
+                        if family and not family.startswith("var("):
+                            found.append((family, item.source_line, item.source_column))
+                elif item.type in ("qualified-rule", "at-rule"):
+                    visit([item])
+
+    visit(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True))
+    return found
 
 
 def custom_properties(sheets: list[Stylesheet]) -> dict[str, str]:

@@ -12,7 +12,7 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from functools import cache
 
 #: How far apart two fragments of a quote (split at "…" or "[insertion]") may lie in the source.
@@ -292,9 +292,6 @@ _NUMBER_WORDS: dict[str, dict[str, dict[str, int]]] = {
 #: Spaces that group thousands in any language (SI style): space, no-break, narrow no-break, thin.
 _SPACES = " \u00a0\u202f\u2009"
 _YEAR_RANGE = re.compile(r"\b((\d{2})\d{2})\s*[–-]\s*(\d{2})\b(?![\d,])")
-#: Longer runs of digits are not quantities anyone writes in a briefing; read them as text.
-_MAX_DIGITS = 30
-
 #: A number as compared: its value with any scale word applied, and "%" or "".
 Number = tuple[Decimal, str]
 
@@ -351,8 +348,6 @@ def numbers_in(text: str, language: str = "en", abbreviations: dict[str, int] | 
         else:
             whole, fraction = digits, ""
         whole = re.sub(r"\D", "", whole)
-        if len(whole) + len(fraction) > _MAX_DIGITS:
-            continue
         value = Decimal(f"{whole}.{fraction}" if fraction else whole)
         unit = "%" if match.group(2) else ""
         exponent = _SCALE.get((match.group(3) or "").lower(), 0)
@@ -360,7 +355,9 @@ def numbers_in(text: str, language: str = "en", abbreviations: dict[str, int] | 
             after = re.match(r"\s*([A-Z][A-Za-z]{1,7})\b", text[match.end() :])
             if after and after.group(1) in abbreviations:
                 exponent = abbreviations[after.group(1)]
-        found.setdefault(((value * Decimal(10) ** exponent).normalize(), unit), match.group(0).strip())
+        with localcontext() as exact:  # as many digits as written: no rounding of long numbers
+            exact.prec = len(whole) + len(fraction) + 20
+            found.setdefault(((value.scaleb(exponent)).normalize(), unit), match.group(0).strip())
     return found
 
 

@@ -62,9 +62,17 @@ def veld_pdf(veld_build) -> pypdf.PdfReader:
 
 
 @pytest.fixture
-def veld(tmp_path) -> Path:
-    """A copy of the Veld fixture, safe to break."""
-    return copy_project(FIXTURES / "veld", tmp_path / "veld")
+def veld(tmp_path, veld_build) -> Path:
+    """A copy of the Veld fixture, safe to break, with its charts already drawn (as on an analyst's machine)."""
+    project = copy_project(FIXTURES / "veld", tmp_path / "veld")
+    shutil.copytree(veld_build.pdf.parent / ".cache", project / "output" / ".cache")
+    return project
+
+
+@pytest.fixture
+def fresh_veld(tmp_path) -> Path:
+    """A copy of the Veld fixture with nothing cached: its charts are drawn on the first build."""
+    return copy_project(FIXTURES / "veld", tmp_path / "fresh-veld")
 
 
 @pytest.fixture

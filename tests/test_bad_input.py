@@ -53,7 +53,7 @@ def test_bad_file(run, veld, raw, expected):
     """Each hostile or broken file gives its one line, exit 1, no traceback, and the old PDF stays."""
     (veld / ACCORD).write_bytes(raw)
     earlier = veld / "output" / "briefing.pdf"
-    earlier.parent.mkdir()
+    earlier.parent.mkdir(exist_ok=True)
     earlier.write_bytes(b"%PDF earlier")
     result = run("build", veld)
     assert result.exit_code == 1

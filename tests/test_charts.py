@@ -6,11 +6,12 @@ import subprocess
 import sys
 
 import pypdf
-from conftest import squashed
 
 from briefing.charts import Bar, ChartData, Panel, chart_svg
 from briefing.fonts import chart_font_files
 from briefing.styles import Palette
+
+from conftest import squashed
 
 PALETTE = Palette("#111111", "#555555", "#dddddd", ("#1d3a5c", "#8797ab", "#d5dce4"))
 LEGEND = "Produced by"
@@ -75,17 +76,17 @@ def test_chart_svg_is_deterministic_and_keyed_by_data(tmp_path):
     assert list((tmp_path / "a").glob("t-*.svg")) == [replaced]  # the stale chart is gone
 
 
-def test_unchanged_chart_does_not_import_matplotlib(veld):
+def test_unchanged_chart_does_not_import_matplotlib(fresh_veld):
     """A rebuild whose chart data did not change never imports matplotlib (checked in a fresh process)."""
     program = (
         "import sys; from briefing.build import build; from briefing.project import Project; "
-        f"r = build(Project.find({str(veld)!r})); print(r.charts_drawn, 'matplotlib' in sys.modules)"
+        f"r = build(Project.find({str(fresh_veld)!r})); print(r.charts_drawn, 'matplotlib' in sys.modules)"
     )
     first = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
     second = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
     assert first.stdout.split() == ["1", "True"]
     assert second.stdout.split() == ["0", "False"]
-    assert pypdf.PdfReader(veld / "output/briefing.pdf").pages
+    assert pypdf.PdfReader(fresh_veld / "output/briefing.pdf").pages
 
 
 def test_unit_words_scale_the_bars(veld_build):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from conftest import edit, line_of, problems_of
-
 from briefing.checks import check_project
 from briefing.project import Project
+
+from conftest import edit, line_of, problems_of
 
 BRIEFING = "content/briefing.yaml"
 

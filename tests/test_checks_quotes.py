@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from conftest import edit, line_of, problems_of
-
 from briefing.checks import check_project
 from briefing.project import Project
+
+from conftest import edit, line_of, problems_of
 
 SUPPLY = "content/sections/supply.yaml"
 
@@ -35,7 +35,7 @@ def test_misquote_is_an_error_with_the_closest_passage(veld):
 def test_misquote_stops_the_build(run, veld):
     """build runs the checks first: a misquote prints nothing and keeps the earlier PDF."""
     earlier = veld / "output" / "briefing.pdf"
-    earlier.parent.mkdir()
+    earlier.parent.mkdir(exist_ok=True)
     earlier.write_bytes(b"%PDF earlier")
     edit(veld / SUPPLY, "but of when.", "but of how.")
     result = run("build", veld)

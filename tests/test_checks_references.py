@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from conftest import edit, line_of, problems_of
 
 SUPPLY = "content/sections/supply.yaml"

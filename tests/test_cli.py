@@ -68,4 +68,4 @@ def test_failed_build_keeps_the_previous_pdf(run, minimal_project):
     result = run("build", minimal_project)
     assert result.exit_code == 1
     assert pdf.read_bytes() == good
-    assert list(pdf.parent.iterdir()) == [pdf]  # no temporary files left behind
+    assert sorted(p.name for p in pdf.parent.iterdir()) == [".cache", "briefing.pdf"]  # no temporary files left

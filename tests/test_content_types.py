@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from conftest import FIXTURES, pdf_text, squashed
-
 from briefing.load import load_project
 from briefing.model import PLAIN, PRINTED_FIELDS, leaves
 from briefing.project import Project
+
+from conftest import FIXTURES, pdf_text, squashed
 
 
 def printed_words(value: str) -> str:

@@ -8,12 +8,13 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from conftest import FIXTURES, copy_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from briefing.checks import check_project
 from briefing.project import Project
+
+from conftest import FIXTURES, copy_project
 
 VELD = FIXTURES / "veld"
 FILES = [

@@ -6,10 +6,11 @@ import re
 
 import pypdf
 import pytest
-from conftest import edit, line_of, pdf_text, problems_of
 
 from briefing.build import build
 from briefing.project import Project
+
+from conftest import edit, line_of, pdf_text, problems_of
 
 FRENCH_JUDGMENTS = """key_judgments:
   - text: Il est très probable que le rationnement s’étende avant l’accord [@ledger-2024].

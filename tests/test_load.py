@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from conftest import edit, line_of
 
 EARLIER_PDF = b"%PDF-1.7 the analyst's last good build\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pypdf
 import pytest
+
 from conftest import pdf_text
 
 

@@ -13,10 +13,11 @@ from collections import defaultdict
 import pdfplumber
 import pypdf
 import pytest
-from conftest import FIXTURES, REPO, copy_project, edit, squashed
 
 from briefing.build import build
 from briefing.project import Project
+
+from conftest import FIXTURES, REPO, copy_project, edit, squashed
 
 VELD_OUTLINE = [
     "Key judgments",

@@ -7,10 +7,11 @@ import re
 import pdfplumber
 import pypdf
 import pytest
-from conftest import pdf_text
 
 from briefing.build import build
 from briefing.project import Project
+
+from conftest import pdf_text
 
 #: The default accent (briefing/assets/briefing.css) and the bundled house style's (styles/briefing.css), as RGB.
 DEFAULT_ACCENT = (0x2F / 255, 0x3E / 255, 0x4E / 255)

@@ -143,9 +143,10 @@ def test_year_ranges_expand():
     assert set(numbers_in("the 2021–22 talks")) == {(Decimal(2021), ""), (Decimal(2022), "")}
 
 
-def test_absurdly_long_numbers_are_not_quantities():
-    """A 400-digit run is read as text, not as a number that overflows."""
-    assert numbers_in("1" * 400) == {}
+def test_absurdly_long_numbers_do_not_overflow():
+    """A 400-digit run is read exactly (Decimal), not as a float that overflows."""
+    ((value, _unit),) = numbers_in("1" * 400)
+    assert value == Decimal("1" * 400)
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from collections import Counter
 import pdfplumber
 import pypdf
 import pytest
+
 from conftest import squashed
 
 MM = 72 / 25.4

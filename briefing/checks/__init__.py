@@ -8,7 +8,7 @@ hide the problems of another. ``briefing build`` runs the same checks first.
 
 from __future__ import annotations
 
-from briefing.checks import judgments, numbers, quotes, references
+from briefing.checks import characters, judgments, numbers, quotes, references
 from briefing.checks.disagreements import find_disagreements
 from briefing.checks.evidence import Evidence
 from briefing.checks.report import CheckReport
@@ -32,6 +32,7 @@ def check(content: Content) -> CheckReport:
     report = CheckReport(problems=list(content.problems))
     evidence = Evidence(content)
     references.check(content, report)
+    characters.check(content, report)
     quotes.check(content, evidence, report)
     numbers.check(content, evidence, report)
     judgments.check(content, report)

@@ -16,6 +16,9 @@ from briefing.model import PROSE, SOURCE_REF, KeyFigure, leaves
 from briefing.text import numbers_in
 from briefing.yamlfile import YamlDocument
 
+#: More citations than this in one paragraph is a mistake (or an attempt to stall the layout).
+MAX_CITATIONS_PER_FIELD = 300
+
 
 def check(content: Content, report: CheckReport) -> None:
     declared = _declared_sources(content, report)
@@ -57,6 +60,14 @@ def _citations(content: Content, declared: set[str] | None, report: CheckReport)
             elif leaf.kind is PROSE:
                 found, malformed = find_citations(leaf.value)
                 ids = [source_id for citation in found for source_id in citation.ids]
+                if len(ids) > MAX_CITATIONS_PER_FIELD:
+                    report.problems.append(
+                        doc.problem(
+                            leaf.path,
+                            f"{len(ids):,} citations in one field; at most {MAX_CITATIONS_PER_FIELD} are "
+                            "allowed: cite each source once per statement",
+                        )
+                    )
                 for _offset, message in malformed:
                     report.problems.append(doc.problem(leaf.path, message))
                 _links(doc, leaf.path, leaf.value, report)
