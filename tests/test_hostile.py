@@ -67,6 +67,8 @@ def _text(spec) -> str:
 
 
 def apply_case(case: dict, project: Path) -> None:
+    for name in case.get("fifos") or []:  # a stand-in for a device that no test run can damage
+        os.mkfifo(project / name)
     for name, text in (case.get("files") or {}).items():
         (project / name).parent.mkdir(parents=True, exist_ok=True)
         (project / name).write_text(text, encoding="utf-8")

@@ -199,20 +199,30 @@ def test_urdu_and_pashto_print_in_the_bundled_naskh(veld):
             "will not write the PDF to content/briefing.yaml: content/ holds the briefing's inputs",
         ),
         ("content/sources/herald-2025.txt", "content/ holds the briefing's inputs"),
-        ("/dev/null", "will not write the PDF to /dev/null: it is not a regular file"),
+        ("null", "will not write the PDF to null: it is not a regular file"),
+        ("pipe", "will not write the PDF to pipe: it is not a regular file"),
         ("output/", "File 'output/' is a directory"),
     ],
 )
 def test_output_onto_inputs_and_devices_is_refused(run, veld, monkeypatch, target, message):
-    """-o never names an input or a non-regular file: a usage error, exit 2, and nothing written."""
+    """-o never names an input or a non-regular file: a usage error, exit 2, and nothing written.
+
+    The device is a private copy of /dev/null (made only when running as root) and the
+    pipe a named pipe, so a regression cannot damage the machine's own /dev/null.
+    """
     (veld / "output").mkdir(exist_ok=True)
+    os.mkfifo(veld / "pipe")
+    if target == "null":
+        if os.geteuid() != 0:
+            pytest.skip("making a device node needs root")
+        os.mknod(veld / "null", stat.S_IFCHR | 0o666, os.makedev(1, 3))
     monkeypatch.chdir(veld)
     before = (veld / "content/briefing.yaml").read_bytes()
     result = run("build", "-o", target)
     assert result.exit_code == 2
     assert message in result.stderr
     assert (veld / "content/briefing.yaml").read_bytes() == before
-    assert Path("/dev/null").is_char_device()
+    assert (veld / "null").is_char_device() if target == "null" else (veld / "pipe").is_fifo()
 
 
 def test_a_full_disk_is_said_plainly(run, veld, monkeypatch):
