@@ -201,6 +201,8 @@ class Quote(StrictModel):
     speaker: Plain
     role: Plain
     source: SourceRef
+    named_as: list[Plain] = []
+    """How the source names the speaker near the quote, when not by surname (e.g. "a religious scholar")."""
 
 
 class TimelineEvent(StrictModel):
@@ -337,6 +339,8 @@ class Published(StrictModel):
     """When a source was published, and how we know."""
 
     date: PartialDate
+    label: Plain | None = None
+    """How to print the date when the source supports no more, e.g. "autumn 2022"."""
     approximate: bool = False
     basis: Plain | None = None
     """Why the date is what it is, when it is not printed in the source."""

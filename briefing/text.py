@@ -120,30 +120,102 @@ def _occurrences(text: str, fragment: str) -> list[int]:
 
 
 def quote_found(quote: str, archive: Folded) -> bool:
-    """Whether the quote's fragments appear in ``archive`` in order, each within MAX_QUOTE_GAP of the last.
+    """Whether the quote's fragments appear in ``archive`` in order, each within MAX_QUOTE_GAP of the last."""
+    return find_quote(quote, archive) is not None
+
+
+def find_quote(quote: str, archive: Folded) -> tuple[int, int] | None:
+    """Where the quote's fragments appear in ``archive`` (folded start and end), or None.
 
     Works backwards over the fragments, keeping the starts from which the rest of
     the quote can still be completed: linear in the archive's length per fragment,
     where trying every occurrence of every fragment in turn would be exponential.
+    Then walks forwards through the earliest viable start of each fragment.
     """
     fragments = quote_fragments(quote)
     if not fragments or len(fragments) > MAX_QUOTE_FRAGMENTS:
-        return False
+        return None
     occurrences: dict[str, list[int]] = {}
-    viable = _occurrences(archive.text, fragments[-1])
+    viable_per_fragment = [_occurrences(archive.text, fragments[-1])]
     for fragment in reversed(fragments[:-1]):
         if fragment not in occurrences:
             occurrences[fragment] = _occurrences(archive.text, fragment)
+        viable = viable_per_fragment[0]
         end = len(fragment)
         kept = []
         for start in occurrences[fragment]:
             following = bisect.bisect_left(viable, start + end)
             if following < len(viable) and viable[following] - (start + end) <= MAX_QUOTE_GAP:
                 kept.append(start)
-        viable = kept
-        if not viable:
-            return False
-    return bool(viable)
+        if not kept:
+            return None
+        viable_per_fragment.insert(0, kept)
+    spans = _spans(fragments, viable_per_fragment, limit=1)
+    return spans[0] if spans else None
+
+
+def quote_spans(quote: str, archive: Folded, limit: int = 50) -> list[tuple[int, int]]:
+    """Every place (up to ``limit``) the quote appears in ``archive``, as folded (start, end)."""
+    fragments = quote_fragments(quote)
+    if not fragments or len(fragments) > MAX_QUOTE_FRAGMENTS or find_quote(quote, archive) is None:
+        return []
+    viable_per_fragment = [_occurrences(archive.text, fragments[-1])]
+    for fragment in reversed(fragments[:-1]):
+        viable = viable_per_fragment[0]
+        viable_per_fragment.insert(
+            0,
+            [
+                start
+                for start in _occurrences(archive.text, fragment)
+                if (i := bisect.bisect_left(viable, start + len(fragment))) < len(viable)
+                and viable[i] - (start + len(fragment)) <= MAX_QUOTE_GAP
+            ],
+        )
+    return _spans(fragments, viable_per_fragment, limit)
+
+
+def _spans(fragments: list[str], viable_per_fragment: list[list[int]], limit: int) -> list[tuple[int, int]]:
+    """From each viable start of the first fragment, the earliest viable start of each next one."""
+    spans = []
+    for start in viable_per_fragment[0][:limit]:
+        end = start + len(fragments[0])
+        for fragment, viable in zip(fragments[1:], viable_per_fragment[1:], strict=True):
+            end = viable[bisect.bisect_left(viable, end)] + len(fragment)
+        spans.append((start, end))
+    return spans
+
+
+def paragraph_span(archive: Folded, start: int, end: int) -> tuple[int, int]:
+    """The folded span of the paragraph holding folded characters ``start`` to ``end``.
+
+    Paragraphs are separated by blank lines, or by line breaks in a text that has no blank line.
+    """
+    text = archive.original
+    if not archive.origin:
+        return 0, 0
+    first, last = archive.origin[start], archive.origin[max(start, end - 1)]
+    breaks = _BLANK_LINE if _BLANK_LINE.search(text) else _LINE_BREAK
+    begin = max((m.end() for m in breaks.finditer(text, 0, first + 1) if m.end() <= first), default=0)
+    after = breaks.search(text, last)
+    finish = after.start() if after else len(text)
+    return bisect.bisect_left(archive.origin, begin), bisect.bisect_left(archive.origin, finish)
+
+
+_BLANK_LINE = re.compile(r"\r?\n[ \t]*\r?\n")
+_LINE_BREAK = re.compile(r"\r?\n")
+
+
+def paragraph_around(archive: Folded, start: int, end: int) -> str:
+    """The original text of the paragraph holding folded characters ``start`` to ``end``."""
+    begin, finish = paragraph_span(archive, start, end)
+    return archive.passage(begin, finish).strip()
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence of ``text`` holding ``start`` to ``end`` (split at ., ! or ? followed by a space)."""
+    before = max((text.rfind(mark, 0, start) for mark in (". ", "! ", "? ", "\n")), default=-1)
+    after = [i for i in (text.find(mark, end) for mark in (". ", "! ", "? ", "\n")) if i >= 0]
+    return text[before + 1 if before >= 0 else 0 : (min(after) + 1) if after else len(text)].strip()
 
 
 def closest_passage(quote: str, archive: Folded) -> str:

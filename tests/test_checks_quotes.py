@@ -59,7 +59,7 @@ def test_quote_with_too_many_gaps(veld):
 
 def test_quotation_in_prose_must_be_in_the_cited_source(veld):
     """Words in quotation marks inside cited prose are checked like a pull quote."""
-    edit(veld / SUPPLY, 'calls the Kessler count "probably too high"', 'calls the Kessler count "far too high"')
+    edit(veld / SUPPLY, "says the Kessler count is probably too high", 'says the Kessler count is "far too high"')
     line = line_of(veld / SUPPLY, "far too high")
     assert problems_of(veld) == [
         f"{SUPPLY}:{line}:5: error: quotation “far too high” is not in the cited source: "
