@@ -46,6 +46,7 @@ def build(
     # WeasyPrint is slow to import; keep it out of `briefing --help` and of failed loads.
     from briefing import pdf
     from briefing.charts import draw_charts
+    from briefing.maps import draw_maps
     from briefing.render import first_anchor_per_page, render_html
 
     started = time.perf_counter()
@@ -61,18 +62,20 @@ def build(
     if strict and fonts:
         raise BriefingError("stylesheets name fonts that are not bundled (--strict):\n" + "\n".join(fonts))
 
-    charts = {}
-    if any(section.content.charts for section in briefing.sections):
+    charts, maps = {}, {}
+    if any(section.content.charts or section.content.maps for section in briefing.sections):
         palette = Palette.from_properties(custom_properties(sheets))
         charts = draw_charts(briefing, project.cache / "charts", palette)
+        maps = draw_maps(briefing, project.cache / "maps", palette)
 
     # Two layouts: the first tells on which page each citation lands, so the
     # appendix can list each citing page once; page numbers still come from CSS.
-    trusted = frozenset(chart.path for chart in charts.values())  # SVGs this build drew itself
-    document, citer = render_html(briefing, report, charts=charts)
+    # SVGs this build drew itself: the only ones the renderer takes without reading them for references.
+    trusted = frozenset([*(chart.path for chart in charts.values()), *(m.path for m in maps.values())])
+    document, citer = render_html(briefing, report, charts=charts, maps=maps)
     first = pdf.layout(document, project, sheets, trusted=trusted)
     keep = first_anchor_per_page(citer.anchors, first.anchor_pages())
-    document, _ = render_html(briefing, report, charts=charts, keep_backrefs=keep)
+    document, _ = render_html(briefing, report, charts=charts, maps=maps, keep_backrefs=keep)
     final = pdf.layout(document, project, sheets, trusted=trusted)
 
     if strict and final.warnings:
@@ -84,7 +87,7 @@ def build(
     weasyprint = dict.fromkeys(final.warnings)  # the same message comes once per font or page
     warnings = [problem.format() for problem in report.warnings] + fonts
     warnings += [f"warning: weasyprint: {m}" for m in weasyprint]
-    drawn = sum(1 for chart in charts.values() if chart.drawn)
+    drawn = sum(chart.drawn for chart in charts.values()) + sum(drawing.drawn for drawing in maps.values())
     return BuildResult(target, final.page_count, time.perf_counter() - started, html_path, warnings, report, drawn)
 
 

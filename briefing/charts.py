@@ -187,8 +187,9 @@ def draw_charts(briefing: Briefing, cache: Path, palette: Palette) -> dict[str, 
                     figure = figures[point.figure]
                     # The scale word is applied: "3.1 million" and "900,000" share an axis.
                     ((value, _unit),) = numbers_in(figure.value, briefing.source_language(figure.source))
-                    bars.append(Bar(point.label, float(value), figure.value, figure.producer))
-                    sources = credits.setdefault(figure.producer, [])
+                    producer = figure.producer or ""  # unknown: credited by its source alone
+                    bars.append(Bar(point.label, float(value), figure.value, producer))
+                    sources = credits.setdefault(producer, [])
                     if figure.source not in sources:
                         sources.append(figure.source)
                 panels.append(Panel(panel.title, tuple(bars)))

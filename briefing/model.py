@@ -118,8 +118,17 @@ class Meta(StrictModel):
     subtitle: Plain | None = None
     date: FullDate
     """The date of this edition, YYYY-MM-DD."""
+    information_as_of: PartialDate | None = None
+    """How current the information is (default: the newest source's date), printed under the title."""
     author: Plain | None = None
+    """The author or authors, as they should be credited."""
     organisation: Plain | None = None
+    contact: Plain | None = None
+    """A contact line for readers, e.g. an address or a desk's e-mail."""
+    citation: Plain | None = None
+    """How to cite this briefing (default: built from author, title, organisation and date)."""
+    licence: Plain | None = None
+    """A copyright or licence line, e.g. © 2026 Briefing Project, CC BY 4.0."""
     marking: Plain | None = None
     """The handling marking, e.g. OPEN SOURCE — FOR DISCUSSION, printed on every page."""
     version: Plain | None = None
@@ -132,6 +141,8 @@ class Meta(StrictModel):
     """The paper size; `briefing build --paper` overrides it."""
     estimates: Estimates = "icd203"
     """The likelihood yardstick: icd203 (US), phia (UK) or none (judgments without likelihood labels)."""
+    chronology: bool = True
+    """Gather every timeline into one chronology (true), or print each section's timeline in place (false)."""
 
 
 class BottomLine(StrictModel):
@@ -150,6 +161,14 @@ class KeyJudgment(StrictModel):
     likelihood: Plain | None = None
     """A term of the chosen yardstick (meta.estimates), in the briefing's language; required unless it is none."""
     confidence: Level | None = None
+
+
+class WatchItem(StrictModel):
+    """An indicator a reader should look for, cited or marked as the briefing's own judgement."""
+
+    text: Prose
+    judgement: bool = False
+    """True when the indicator is the briefing's own judgement rather than a source's; it then needs no citation."""
 
 
 class About(StrictModel):
@@ -171,6 +190,10 @@ class BriefingFile(StrictModel):
     """Section file names under content/sections/, without .yaml, in reading order."""
     at_a_glance: list[Slug] = Field(default=[], max_length=8)
     """Ids of the key figures for the "key figures at a glance" panel, in order."""
+    watch: list[WatchItem] = []
+    """What to watch: indicators printed after the key judgments."""
+    abbreviations: dict[str, Plain] = {}
+    """Abbreviations and what they stand for, printed as a list; each must be spelled out at first use."""
     about: About | None = None
     labels: dict[str, Plain] = {}
     """Fixed words to print differently, by label key (see briefing/labels/en.yaml)."""
@@ -186,11 +209,13 @@ class KeyFigure(StrictModel):
     measures: Plain
     """What the number counts; figures with the same ``measures`` are compared."""
     period: Plain
-    producer: Plain
-    """Who produced the number (e.g. PIPS), as opposed to who reported it."""
+    producer: Plain | None = None
+    """Who produced the number (e.g. PIPS), as opposed to who reported it; printed only when known."""
     source: SourceRef
     """The article that reported it."""
     note: Prose | None = None
+    in_table: bool | None = None
+    """Print in the section's table of figures; by default a figure shown at a glance is not repeated there."""
 
 
 class Quote(StrictModel):
@@ -273,6 +298,41 @@ class Chart(StrictModel):
     panels: list[ChartPanel] = Field(min_length=1, max_length=3)
 
 
+class Place(StrictModel):
+    """A place on a locator map, from a gazetteer (say which in a comment)."""
+
+    name: Plain
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    kind: Literal["capital", "city", "town", "area"] = "city"
+    """capital and city get a filled dot, town a hollow one, area (a province, a district) only its name."""
+
+
+class MapLayer(StrictModel):
+    """A GeoJSON file in the project, drawn as borders or as areas."""
+
+    file: Plain
+    """Path of the GeoJSON file, relative to the project folder (features need a 'name' property)."""
+    highlight: list[Plain] = []
+    """Names of features to shade: the places the briefing is about."""
+    style: Literal["borders", "areas"] = "borders"
+    """borders: countries, solid lines; areas: provinces or districts, dashed, with their names."""
+
+
+class LocatorMap(StrictModel):
+    """A locator map drawn from GeoJSON in the project, with the places the text names."""
+
+    id: Slug
+    title: Plain
+    caption: Prose | None = None
+    bounds: list[float] = Field(min_length=4, max_length=4)
+    """west, south, east, north, in degrees."""
+    layers: list[MapLayer] = Field(min_length=1)
+    places: list[Place] = []
+    attribution: Plain
+    """Who made the map's data, as its licence asks (e.g. "Borders: Natural Earth")."""
+
+
 class Box(StrictModel):
     """A boxed aside: a case study, a profile or a definition, set apart from the argument."""
 
@@ -286,6 +346,7 @@ class SectionFile(StrictModel):
 
     title: Plain
     summary: Prose
+    maps: Annotated[list[LocatorMap], Printed("map")] = []
     charts: Annotated[list[Chart], Printed("chart")] = []
     key_points: Annotated[list[Prose], Printed("key_points"), Field(min_length=1)]
     analysis: Annotated[list[Prose], Printed("analysis")] = []

@@ -43,6 +43,7 @@ def new(
         "language": _yaml(language),
         "date": today.isoformat(),
         "year": today.year,
+        "month": today.strftime("%Y-%m"),
     }
     scaffold = _scaffold(language)
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False)
@@ -72,7 +73,7 @@ def _write(
     for entry in sorted(source.iterdir(), key=lambda e: e.name):
         if entry.is_dir():
             written += _write(entry, target / entry.name, env, values, relative / entry.name)
-        elif entry.name.endswith((".yaml", ".txt", ".css")):
+        elif entry.name.endswith((".yaml", ".txt", ".css", ".geojson")):
             text = env.from_string(entry.read_text(encoding="utf-8")).render(**values)
             (target / entry.name).write_text(text, encoding="utf-8")
             written.append(relative / entry.name)

@@ -23,9 +23,10 @@ from briefing.citations import Citer, InlineRenderer
 from briefing.errors import BriefingError
 from briefing.labels import Labels
 from briefing.load import Briefing
+from briefing.maps import DrawnMap
 from briefing.project import Project, Unreadable
 from briefing.scales import CONFIDENCE_LEVELS, SCALES
-from briefing.views import DOTS, chronology, options_matrix
+from briefing.views import DOTS, chronology, citation, information_as_of, options_matrix
 
 #: A template is a few kilobytes.
 MAX_TEMPLATE_BYTES = 200_000
@@ -71,6 +72,7 @@ def render_html(
     report: CheckReport,
     *,
     charts: dict[str, DrawnChart] | None = None,
+    maps: dict[str, DrawnMap] | None = None,
     keep_backrefs: Collection[str] | None = None,
 ) -> tuple[str, Citer]:
     """The whole briefing as HTML, and the ``Citer`` holding every citation anchor.
@@ -133,13 +135,22 @@ def render_html(
         confidence_levels=CONFIDENCE_LEVELS,
         rating_dots=[(level, DOTS[level]) for level in CONFIDENCE_LEVELS],
         about=briefing.file.about,
+        information_as_of=labels.date(as_of) if (as_of := information_as_of(briefing)) else None,
+        citation=citation(briefing),
+        watch=briefing.file.watch,
+        abbreviations=sorted(briefing.file.abbreviations.items(), key=lambda item: item[0].casefold()),
+        hidden_blocks={"timeline"} if meta.chronology else set(),
+        table_figures=lambda figures: [
+            f for f in figures if f.in_table or (f.in_table is None and f.id not in briefing.file.at_a_glance)
+        ],
         sections=briefing.sections,
         sources=list(enumerate(briefing.sources, start=1)),
         report=report,
         sources_by_id={source.id: source for source in briefing.sources},
         charts=charts or {},
+        maps=maps or {},
         glance=[figures[figure_id] for figure_id in briefing.file.at_a_glance],
-        chronology=years,
+        chronology=years if meta.chronology else [],
         chronology_title=labels.format("chronology", span=_span(years[0].year, years[-1].year)) if years else "",
         matrix=options_matrix,
     )

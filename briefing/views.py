@@ -21,6 +21,23 @@ class Year:
     events: tuple[TimelineEvent, ...]
 
 
+def information_as_of(briefing: Briefing) -> str | None:
+    """How current the information is: meta.information_as_of, or the newest source's date."""
+    if briefing.meta.information_as_of:
+        return briefing.meta.information_as_of
+    dates = [source.published.date for source in briefing.sources]
+    return max(dates) if dates else None
+
+
+def citation(briefing: Briefing) -> str:
+    """How to cite the briefing: meta.citation, or author, title, organisation and date as given."""
+    meta = briefing.meta
+    if meta.citation:
+        return meta.citation
+    parts = [meta.author, f"{meta.title}", meta.organisation, briefing.labels.date(meta.date)]
+    return ", ".join(part for part in parts if part) + "."
+
+
 def chronology(briefing: Briefing) -> list[Year]:
     """Every timeline event of every section, in date order, grouped by year."""
     events = sorted((e for s in briefing.sections for e in s.content.timeline), key=lambda e: e.date)
@@ -30,16 +47,17 @@ def chronology(briefing: Briefing) -> list[Year]:
     return [Year(year, tuple(items)) for year, items in years.items()]
 
 
-#: How many of the matrix's three dots a rating fills: high 3, moderate 2, low 1.
+#: How many of the matrix's three dots a rating fills when high is good: high 3, moderate 2, low 1.
 DOTS = {level: len(CONFIDENCE_LEVELS) - rank for rank, level in enumerate(CONFIDENCE_LEVELS)}
 
 
 @dataclass(frozen=True)
 class MatrixCell:
-    """One option's rating against one criterion, judged for shading."""
+    """One option's rating against one criterion, as dots that mean "better for this option"."""
 
     rating: str
     dots: int
+    """3 where the rating is the good end of the criterion, 1 where it is the bad end: more is always better."""
     verdict: str
     """favourable, mixed or unfavourable, given which end of the scale is good."""
     basis: Prose
@@ -66,7 +84,9 @@ def options_matrix(section: SectionFile) -> list[MatrixRow]:
                 verdict = "mixed"
             else:
                 verdict = "favourable" if rating.rating == criterion.favourable else "unfavourable"
-            cells.append(MatrixCell(rating.rating, DOTS[rating.rating], verdict, rating.basis))
+            # Dots measure how good the rating is for the option, so a low cost fills three dots.
+            dots = DOTS[rating.rating] if criterion.favourable == "high" else len(DOTS) + 1 - DOTS[rating.rating]
+            cells.append(MatrixCell(rating.rating, dots, verdict, rating.basis))
         direction = "higher_is_better" if criterion.favourable == "high" else "lower_is_better"
         rows.append(MatrixRow(criterion.name, direction, tuple(cells)))
     return rows

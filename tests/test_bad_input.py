@@ -34,7 +34,7 @@ LAUGHS = (
         ),
         (
             b"title: A\nsummary: B\nkey_points: [x]\ndate_of: 2021\n",
-            f"{ACCORD}:4:1: error: unknown key 'date_of'; allowed keys: analysis, boxes, charts, criteria, figures, key_points, options, quotes, summary, timeline, title",
+            f"{ACCORD}:4:1: error: unknown key 'date_of'; allowed keys: analysis, boxes, charts, criteria, figures, key_points, maps, options, quotes, summary, timeline, title",
         ),
     ],
     ids=[

@@ -13,7 +13,7 @@ SUPPLY = "content/sections/supply.yaml"
 def test_fixture_figures_trace(veld):
     """Every key figure of the fixture is found in its source."""
     _content, report = check_project(Project(veld))
-    assert (report.figures_traced, report.problems) == (4, [])
+    assert (report.figures_traced, report.problems) == (5, [])
 
 
 def test_figure_not_in_source_is_an_error(veld):

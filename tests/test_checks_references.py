@@ -77,7 +77,7 @@ def test_archive_too_large(veld, monkeypatch):
     monkeypatch.setattr(load, "MAX_ARCHIVE_BYTES", 100)
     line = line_of(veld / "content/sources.yaml", "archive: content/sources/herald-2025.txt")
     assert (
-        f"content/sources.yaml:{line}:5: error: archive file 'content/sources/herald-2025.txt' is 1,034 bytes; "
+        f"content/sources.yaml:{line}:5: error: archive file 'content/sources/herald-2025.txt' is 1,076 bytes; "
         "the limit is 100"
     ) in problems_of(veld)
 

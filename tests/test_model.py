@@ -75,7 +75,7 @@ def test_blocks_follow_the_declared_order():
     """A section's content types print in the order SectionFile declares them, empty ones skipped."""
     content = section(quotes=[{"text": "Q", "speaker": "Sp", "role": "R", "source": "a"}])
     assert [block.field for block in content.blocks()] == ["key_points", "quotes"]
-    assert list(PRINTED_FIELDS)[:3] == ["charts", "key_points", "analysis"]
+    assert list(PRINTED_FIELDS)[:3] == ["maps", "charts", "key_points"]
 
 
 def test_a_content_type_without_a_partial_is_refused():

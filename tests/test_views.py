@@ -9,7 +9,7 @@ import pdfplumber
 import pypdf
 import pytest
 
-from conftest import squashed
+from conftest import pdf_text, squashed
 
 MM = 72 / 25.4
 
@@ -87,26 +87,53 @@ def test_key_figures_at_a_glance_on_the_contents_page(veld_pdf):
 
 
 def test_where_the_sources_differ(veld_pdf):
-    """Figures measuring the same thing from different sources or periods are listed side by side."""
-    text = veld_pdf.pages[page_with(veld_pdf, "Where the sources differ")].extract_text()
+    """Figures for the same measure and period that do not agree are listed side by side; a change over
+    time (storage in 2023 and 2024) is not a disagreement."""
+    start = page_with(veld_pdf, "Where the sources differ")
+    text = veld_pdf.pages[start].extract_text()
+    table = text[text.index("Where the sources differ") :].split("About this briefing")[0]
     for expected in (
-        "Reservoir storage",
-        "58 percent",
-        "31 percent",
         "People under water restrictions",
-        "900,000",
         "3.1 million",
+        "2.6 million",
+        "Kessler Institute",
+        "Basin Water Authority",
+        "June 2025",
     ):
-        assert expected in text
+        assert expected in table
+    for absent in ("Reservoir storage", "58 percent", "900,000"):
+        assert absent not in table
 
 
-def test_about_page_states_the_counts_and_the_scale(veld_pdf, veld_build):
-    """'About this briefing' gives this edition's counts of what was verified, and the likelihood scale."""
-    report = veld_build.report
+@pytest.mark.parametrize(
+    ("values", "listed"),
+    [
+        (("132", "more than 130"), False),  # a bound that holds the exact number agrees with it
+        (("3,000 to 4,000", "up to 3,500"), False),
+        (("3,000 to 4,000", "6,000 to 6,500"), True),
+        (("about 6,000", "6,300"), False),
+        (("51%", "51"), True),  # a share and a count are not the same thing
+    ],
+)
+def test_what_counts_as_a_disagreement(values, listed):
+    """Ranges and bounds that overlap are consistent; only values that cannot both be true are listed."""
+    from briefing.checks.disagreements import find_disagreements
+    from briefing.model import KeyFigure
+
+    figures = [
+        KeyFigure(value=v, measures="Children killed", period="2014", producer=p, source="s")
+        for v, p in zip(values, ("A", "B"), strict=True)
+    ]
+    assert bool(find_disagreements(figures)) is listed
+
+
+def test_the_method_note_is_short_and_the_scale_printed_once(veld_pdf):
+    """The printed note on method carries no production counts, and the likelihood scale is printed once."""
+    text = " ".join(pdf_text(veld_pdf).split())
+    assert "1 quotation" not in text and "key figures in this edition" not in text
+    assert text.count("Almost no chance") == 1
     about = " ".join(veld_pdf.pages[page_with(veld_pdf, "About this briefing")].extract_text().split())
-    assert f"{report.citations} citations, 1 quotation and 4 key figures" in about
-    for term in ("Almost no chance", "Roughly even chance", "Almost certain", "95–99%"):
-        assert term in about
+    assert "This briefing rests on 3 sources" in about
 
 
 def test_no_text_outside_the_printable_area(plumbed):

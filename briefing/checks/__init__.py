@@ -8,7 +8,7 @@ hide the problems of another. ``briefing build`` runs the same checks first.
 
 from __future__ import annotations
 
-from briefing.checks import attribution, characters, judgments, numbers, quotes, references
+from briefing.checks import attribution, characters, judgments, numbers, quotes, reading, references
 from briefing.checks.disagreements import find_disagreements
 from briefing.checks.evidence import Evidence
 from briefing.checks.report import CheckReport
@@ -37,7 +37,8 @@ def check(content: Content) -> CheckReport:
     numbers.check(content, evidence, report)
     judgments.check(content, report)
     attribution.check(content, evidence, report)
-    report.disagreements = find_disagreements(figures_of(content))
+    reading.check(content, report)
+    report.disagreements = find_disagreements(figures_of(content), content.source_language)
     return report
 
 

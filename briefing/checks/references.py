@@ -26,6 +26,7 @@ def check(content: Content, report: CheckReport) -> None:
     _uncited(content, cited, report)
     _figures(content, report)
     _ratings(content, report)
+    _map_layers(content, report)
 
 
 def _declared_sources(content: Content, report: CheckReport) -> set[str] | None:
@@ -155,6 +156,20 @@ def _figures(content: Content, report: CheckReport) -> None:
                                 where, f"figure '{point.figure}' ({value}) needs exactly one number to plot"
                             )
                         )
+
+
+def _map_layers(content: Content, report: CheckReport) -> None:
+    """Every map layer is a readable file inside the project (read again, for drawing, at build time)."""
+    from briefing.maps import MAX_LAYER_BYTES
+    from briefing.project import Unreadable
+
+    for section in content.sections:
+        for m, locator in enumerate(section.content.maps):
+            for n, layer in enumerate(locator.layers):
+                try:
+                    content.project.read(content.project.root / layer.file, limit=MAX_LAYER_BYTES, what="map layer")
+                except Unreadable as err:
+                    report.problems.append(section.doc.problem(("maps", m, "layers", n, "file"), str(err)))
 
 
 def _ratings(content: Content, report: CheckReport) -> None:
