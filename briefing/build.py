@@ -9,11 +9,13 @@ from pathlib import Path
 from briefing.checks import CheckReport, check_project
 from briefing.errors import BriefingError, ContentError
 from briefing.files import TargetRefused, check_target, make_folder, write_text
-from briefing.load import Briefing
+from briefing.load import Briefing, Content
 from briefing.project import Project
-from briefing.styles import Palette, custom_properties, font_warnings, stylesheets
+from briefing.styles import Palette, Stylesheet, custom_properties, font_warnings, stylesheets
 
 DEFAULT_OUTPUT = Path("output") / "briefing.pdf"
+#: What ``--format`` may ask for, and where each goes by default.
+FORMATS = {"pdf": DEFAULT_OUTPUT, "evidence": Path("output") / "evidence.pdf"}
 
 
 @dataclass(frozen=True)
@@ -38,10 +40,12 @@ def build(
     html: bool = False,
     strict: bool = False,
     paper: str | None = None,
+    output_format: str = "pdf",
 ) -> BuildResult:
     """Build the project's PDF; raise ``BriefingError`` and leave old output alone on any error.
 
-    ``paper`` (a4 or letter) overrides the briefing's ``meta.paper``.
+    ``paper`` (a4 or letter) overrides the briefing's ``meta.paper``. ``output_format``
+    "evidence" writes the evidence record instead (output/evidence.pdf by default).
     """
     # WeasyPrint is slow to import; keep it out of `briefing --help` and of failed loads.
     from briefing import pdf
@@ -50,7 +54,7 @@ def build(
     from briefing.render import first_anchor_per_page, render_html
 
     started = time.perf_counter()
-    target = Path(output) if output is not None else project.root / DEFAULT_OUTPUT
+    target = Path(output) if output is not None else project.root / FORMATS[output_format]
     content, report = check_project(project, strict=strict)
     if report.errors:
         raise ContentError(report.problems)
@@ -61,6 +65,9 @@ def build(
     fonts = font_warnings(project, sheets)
     if strict and fonts:
         raise BriefingError("stylesheets name fonts that are not bundled (--strict):\n" + "\n".join(fonts))
+
+    if output_format == "evidence":
+        return _build_evidence(project, content, report, sheets, target, strict=strict, started=started)
 
     charts, maps = {}, {}
     if any(section.content.charts or section.content.maps for section in briefing.sections):
@@ -89,6 +96,28 @@ def build(
     warnings += [f"warning: weasyprint: {m}" for m in weasyprint]
     drawn = sum(chart.drawn for chart in charts.values()) + sum(drawing.drawn for drawing in maps.values())
     return BuildResult(target, final.page_count, time.perf_counter() - started, html_path, warnings, report, drawn)
+
+
+def _build_evidence(
+    project: Project,
+    content: Content,
+    report: CheckReport,
+    sheets: list[Stylesheet],
+    target: Path,
+    *,
+    strict: bool,
+    started: float,
+) -> BuildResult:
+    """The evidence record: one layout, no charts, the same sealed PDF step."""
+    from briefing import pdf
+    from briefing.evidence import evidence_record
+    from briefing.render import render_evidence
+
+    document = render_evidence(content.complete(), evidence_record(content, report))
+    laid_out = pdf.layout(document, project, sheets)
+    laid_out.warnings += pdf.save(laid_out, target, strict=strict)
+    warnings = [problem.format() for problem in report.warnings]
+    return BuildResult(target, laid_out.page_count, time.perf_counter() - started, None, warnings, report)
 
 
 def _check_targets(project: Project, briefing: Briefing, target: Path, *, html: bool) -> Path | None:

@@ -18,6 +18,7 @@ STRICT_HELP = "Treat warnings as errors."
 PAPER_HELP = "Paper size, overriding meta.paper in briefing.yaml."
 TITLE_HELP = "The briefing's title."
 LANGUAGE_HELP = "Its language, a BCP 47 tag: en-GB, en-US, fr, de…"
+BUILD_FORMAT_HELP = "pdf: the briefing; evidence: the evidence record for the editor (output/evidence.pdf)."
 FORMAT_HELP = "text: one line per problem and a summary; json: a machine-readable report for CI."
 
 
@@ -45,13 +46,20 @@ def cli() -> None:
 @click.option("--html", is_flag=True, help=HTML_HELP)
 @click.option("--strict", is_flag=True, help=STRICT_HELP)
 @click.option("--paper", type=click.Choice(["a4", "letter"]), help=PAPER_HELP)
-def build(project: Project, output: Path | None, html: bool, strict: bool, paper: str | None) -> None:
+@click.option(
+    "--format", "output_format", type=click.Choice(["pdf", "evidence"]), default="pdf", help=BUILD_FORMAT_HELP
+)
+def build(
+    project: Project, output: Path | None, html: bool, strict: bool, paper: str | None, output_format: str
+) -> None:
     """Check the content and build the PDF."""
     from briefing.build import build as build_briefing
     from briefing.files import TargetRefused
 
     try:
-        result = build_briefing(project, output=output, html=html, strict=strict, paper=paper)
+        result = build_briefing(
+            project, output=output, html=html, strict=strict, paper=paper, output_format=output_format
+        )
     except TargetRefused as err:
         raise click.BadParameter(str(err), param_hint="'-o' / '--output'") from None
     for warning in result.warnings:

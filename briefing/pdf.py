@@ -172,9 +172,17 @@ def layout(
             except URLFetchingError as err:  # WeasyPrint's wrapper around our FetchRefused, or a read error
                 if not fetcher.refused:  # a refusal is reported below with the others; anything else here
                     raise BriefingError(f"stylesheet '{project.display(sheet.path)}' cannot be read: {err}") from None
-        document = HTML(string=html, base_url=project.root.as_uri() + "/", url_fetcher=fetcher).render(
-            stylesheets=css, font_config=fonts
-        )
+        try:
+            document = HTML(string=html, base_url=project.root.as_uri() + "/", url_fetcher=fetcher).render(
+                stylesheets=css, font_config=fonts
+            )
+        except (TypeError, ValueError, AssertionError, AttributeError, KeyError, IndexError) as err:
+            # WeasyPrint's own limits (e.g. "min-content width for TextBox not handled yet"), reached through
+            # a stylesheet rule: say so plainly instead of a traceback.
+            raise BriefingError(
+                f"the layout engine (WeasyPrint) could not lay out this briefing: {err}. This usually comes "
+                "from a stylesheet rule it does not support; undo the last change to styles/ or templates/"
+            ) from None
     if fetcher.refused:
         raise BriefingError("\n".join(["the build was stopped:", *dict.fromkeys(fetcher.refused)]))
     return Layout(document, fetcher, messages)

@@ -21,6 +21,7 @@ from briefing.charts import DrawnChart
 from briefing.checks.report import CheckReport
 from briefing.citations import Citer, InlineRenderer
 from briefing.errors import BriefingError
+from briefing.evidence import EvidenceRecord
 from briefing.labels import Labels
 from briefing.load import Briefing
 from briefing.maps import DrawnMap
@@ -160,6 +161,14 @@ def render_html(
 def _span(start: str, end: str) -> str:
     """2019–2025, or 2026 alone when the chronology holds one year."""
     return start if start == end else f"{start}–{end}"
+
+
+def render_evidence(briefing: Briefing, record: EvidenceRecord) -> str:
+    """The evidence record as HTML (see evidence.py)."""
+    labels = briefing.labels
+    inline = InlineRenderer(Citer(briefing.source_numbers), labels.quotes)
+    template = environment(briefing.project).get_template("evidence.html.j2")
+    return template.render(meta=briefing.meta, L=labels, t=labels.format, plain=inline.plain, record=record)
 
 
 def first_anchor_per_page(anchors: dict[str, list[str]], page_of: dict[str, int]) -> set[str]:

@@ -47,7 +47,7 @@ def test_paraphrase_put_in_someones_mouth(veld):
     """Words the source prints as its own paraphrase may not be quoted as the authority's words."""
     edit(
         veld / SUPPLY,
-        "The authority says the Kessler count is probably too high",
+        "The BWA says the Kessler count is probably too high",
         'The authority calls the Kessler count "probably too high"',
     )
     line = line_of(veld / SUPPLY, "probably too high")
@@ -62,7 +62,7 @@ def test_words_quoted_in_the_source_may_be_quoted_as_the_speakers(veld):
     """A phrase the source itself puts in quotation marks can be quoted as the speaker's words."""
     edit(
         veld / SUPPLY,
-        "The authority says the Kessler count is probably too high [@herald-2025]",
+        "The BWA says the Kessler count is probably too high [@herald-2025]",
         'Ekdahl said rationing "is no longer a question of if" [@ledger-2024]',
     )
     assert problems_of(veld) == []
@@ -72,7 +72,7 @@ def test_the_outlets_own_words_may_be_quoted_as_its_own(veld):
     """Quoting the outlet's own phrase, as the outlet's, is what it printed."""
     edit(
         veld / SUPPLY,
-        "The authority says the Kessler count is probably too high",
+        "The BWA says the Kessler count is probably too high",
         'The Veld Herald calls the Kessler count "probably too high"',
     )
     assert problems_of(veld) == []

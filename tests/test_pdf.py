@@ -25,6 +25,7 @@ VELD_OUTLINE = [
     "2. Share the shortage",
     "Chronology, 2019–2025",
     "Where the sources differ",
+    "Abbreviations",
     "About this briefing",
     "Sources",
 ]
