@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import string
 import uuid
 from collections.abc import Iterable
@@ -247,11 +248,16 @@ def _identify(document: pikepdf.Pdf, identity: CopyIdentity) -> None:
 
 
 def document_id(pdf: bytes) -> uuid.UUID | None:
-    """The permanent identifier (first half of /ID) of ``pdf``, if it can be read and has one."""
+    """The permanent identifier (first half of /ID) of ``pdf``, if it has one, even when the file is damaged."""
     try:
         with pikepdf.open(io.BytesIO(pdf)) as document:
             ids = document.trailer.get("/ID")
             first = bytes(ids[0]) if isinstance(ids, pikepdf.Array) and len(ids) else b""
     except (pikepdf.PdfError, ValueError):
-        return None
+        # A changed byte can leave the page tree unreadable; the trailer, which is never compressed, still says.
+        found = _TRAILER_ID.findall(pdf)
+        first = bytes.fromhex(found[-1].decode("ascii")) if found else b""
     return uuid.UUID(bytes=first) if len(first) == 16 else None
+
+
+_TRAILER_ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]{32})>")
