@@ -242,3 +242,19 @@ def test_an_unsigned_copy_of_a_signed_issue_fails(signed, run, twenty_copies):
     assert verdict.status == "issued"
     assert not verdict.ok
     assert verdict.lines("copy.pdf", "register.csv")[-1] == "Signature: none, though the register records one."
+
+
+def test_a_signer_the_register_does_not_name_fails(signed, run):
+    """A copy whose signature was made by another certificate than the register records is not as issued."""
+    register = signed / "output/copies/register.csv"
+    recorded = fingerprint(signed)
+    register.write_text(register.read_text(encoding="utf-8").replace(recorded, "0" * 64), encoding="utf-8")
+    result = run("verify", f"output/copies/{copy_file(1)}")
+    assert (result.exit_code, result.stdout.splitlines()[1:]) == (
+        1,
+        [
+            "Byte for byte the file issued.",
+            f"Signature: valid; by Common Name: Basin Desk (certificate SHA-256 {recorded}), "
+            "NOT the certificate the register records.",
+        ],
+    )
