@@ -42,7 +42,7 @@ def load_key(path: Path, password: str | None, display: str) -> SigningKey:
     data = _read(path, display)
     secret = password.encode("utf-8") if password is not None else None
     try:
-        key, certificate, _others = pkcs12.load_key_and_certificates(data, secret)
+        key, certificate, others = pkcs12.load_key_and_certificates(data, secret)
     except ValueError:
         if not _is_pkcs12(data):
             raise BriefingError(f"{display} is not a PKCS#12 file (.p12 or .pfx); export the key as PKCS#12") from None
@@ -57,12 +57,18 @@ def load_key(path: Path, password: str | None, display: str) -> SigningKey:
         missing = "private key" if key is None else "certificate"
         raise BriefingError(f"{display} holds no {missing}; export the key together with its certificate")
 
+    from asn1crypto import keys, x509
+    from cryptography.hazmat.primitives.serialization import NoEncryption, PrivateFormat
     from pyhanko.sign import signers
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-    with _quiet():
-        signer = signers.SimpleSigner.load_pkcs12_data(data, other_certs=[], passphrase=secret)
     der = certificate.public_bytes(Encoding.DER)
-    return SigningKey(signer, signer.signing_cert.subject.human_friendly, hashlib.sha256(der).hexdigest())
+    cert = x509.Certificate.load(der)
+    chain = SimpleCertificateStore()  # type: ignore[no-untyped-call]  # the issuers the file holds travel with the signature
+    chain.register_multiple([x509.Certificate.load(c.public_bytes(Encoding.DER)) for c in others])
+    private = keys.PrivateKeyInfo.load(key.private_bytes(Encoding.DER, PrivateFormat.PKCS8, NoEncryption()))
+    signer = signers.SimpleSigner(signing_cert=cert, signing_key=private, cert_registry=chain)
+    return SigningKey(signer, cert.subject.human_friendly, hashlib.sha256(der).hexdigest())
 
 
 def _read(path: Path, display: str) -> bytes:
