@@ -20,6 +20,11 @@ TITLE_HELP = "The briefing's title."
 LANGUAGE_HELP = "Its language, a BCP 47 tag: en-GB, en-US, fr, de…"
 BUILD_FORMAT_HELP = "pdf: the briefing; evidence: the evidence record for the editor (output/evidence.pdf)."
 FORMAT_HELP = "text: one line per problem and a summary; json: a machine-readable report for CI."
+RECIPIENTS_HELP = "YAML file listing who receives a copy: name, organisation and, optionally, copy."
+REISSUE_HELP = "Issue an edition the register already records again; the register keeps the earlier lines."
+SIGN_HELP = "Sign each copy (PAdES) with the key and certificate in this PKCS#12 file."
+SIGN_PASSWORD_HELP = "The PKCS#12 file's password (or set BRIEFING_SIGN_PASSWORD)."
+REGISTER_HELP = "The register to look in (default: output/copies/register.csv of the file's project, or beside it)."
 
 
 def _project(ctx: click.Context, param: click.Parameter, value: str) -> Project:
@@ -131,6 +136,61 @@ def new(folder: Path, title: str, language: str) -> None:
         raise click.BadParameter(str(err), param_hint="FOLDER") from None
     click.echo(f"Wrote {len(written)} files to {relative(folder, Path.cwd())}/")
     click.echo(f"Next: briefing build {relative(folder, Path.cwd())}")
+
+
+@cli.command()
+@project_argument
+@click.option(
+    "--recipients",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help=RECIPIENTS_HELP,
+)
+@click.option("--reissue", is_flag=True, help=REISSUE_HELP)
+@click.option("--sign", "key_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help=SIGN_HELP)
+@click.option("--sign-password", envvar="BRIEFING_SIGN_PASSWORD", help=SIGN_PASSWORD_HELP)
+def distribute(
+    project: Project, recipients: Path, reissue: bool, key_file: Path | None, sign_password: str | None
+) -> None:
+    """Build once and write a numbered, registered copy for each recipient (output/copies/)."""
+    from briefing.distribute import distribute as distribute_copies
+    from briefing.signing import load_key
+
+    if sign_password is not None and key_file is None:
+        raise click.UsageError("--sign-password needs --sign KEY.p12")
+    key = load_key(key_file, sign_password, relative(key_file, Path.cwd())) if key_file is not None else None
+    result = distribute_copies(project, recipients, display=relative(recipients, Path.cwd()), reissue=reissue, key=key)
+    for warning in result.warnings:
+        click.echo(warning, err=True)
+    click.echo(result.report.summary())
+    copies = len(result.entries)
+    click.echo(
+        f"Built the briefing ({result.pages} pages) in {result.build_seconds:.1f} s; "
+        f"stamped {copies} copies in {result.stamp_seconds:.1f} s"
+    )
+    first = result.entries[0]
+    kind = "issue" if first.issue == 1 else "reissue"
+    click.echo(
+        f"Wrote {copies} copies to {relative(result.folder, Path.cwd())}/ and {copies} lines to "
+        f"{relative(result.register, Path.cwd())} ({kind} {first.issue} of the {first.edition_date} edition)"
+    )
+
+
+@cli.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--register", type=click.Path(exists=True, dir_okay=False, path_type=Path), help=REGISTER_HELP)
+def verify(file: Path, register: Path | None) -> None:
+    """Say which copy FILE is and whether it is byte for byte the one issued (exit 1 if not)."""
+    from briefing.verify import default_register
+    from briefing.verify import verify as verify_copy
+
+    register = register if register is not None else default_register(file)
+    shown_register = relative(register, Path.cwd())
+    verdict = verify_copy(file, register, display=relative(file, Path.cwd()), register_display=shown_register)
+    for line in verdict.lines(relative(file, Path.cwd()), shown_register):
+        click.echo(line)
+    if not verdict.ok:
+        click.get_current_context().exit(1)
 
 
 def main() -> None:

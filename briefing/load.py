@@ -198,6 +198,17 @@ def _validate(
         return None
 
 
+def validate(doc: YamlDocument, model: type[Model]) -> tuple[Model | None, list[Problem]]:
+    """``doc`` validated as ``model``, or None and its problems at file:line:col, in the house voice.
+
+    For YAML files that are not part of a project's content (a recipients list).
+    """
+    try:
+        return model.model_validate(doc.data), []
+    except ValidationError as err:
+        return None, [_translate(error, doc, model) for error in err.errors()]
+
+
 def _check_language(file: BriefingFile, doc: YamlDocument) -> list[Problem]:
     """Label overrides must name real labels; a language without a table prints in English, said once."""
     problems = []
@@ -378,6 +389,8 @@ def _translate(error: Any, doc: YamlDocument, model: type[BaseModel]) -> Problem
         "dict_type": f"{field_name} must be a mapping of keys (key: value), not {got}",
         "bool_type": f"{field_name} must be true or false",
         "bool_parsing": f"{field_name} must be true or false",
+        "int_type": f"{field_name} must be a whole number, not {got}",
+        "greater_than_equal": f"{field_name} must be {ctx.get('ge')} or more, not {value}",
         "literal_error": f"{field_name} must be one of {ctx.get('expected')}, not '{value}'",
         "too_short": f"{field_name} needs at least {ctx.get('min_length')} item(s), has {ctx.get('actual_length')}",
         "too_long": f"{field_name} allows at most {ctx.get('max_length')} items, has {ctx.get('actual_length')}",
@@ -392,10 +405,11 @@ def _fields_at(model: type[BaseModel], loc: KeyPath) -> list[str]:
     for part in loc:
         if isinstance(part, int) or current is None:
             continue
-        if part not in current.model_fields:
+        by_key = {info.alias or name: info for name, info in current.model_fields.items()}
+        if part not in by_key:
             return []
-        current = _model_in(current.model_fields[part].annotation)
-    return sorted(current.model_fields) if current is not None else []
+        current = _model_in(by_key[part].annotation)
+    return sorted(info.alias or name for name, info in current.model_fields.items()) if current is not None else []
 
 
 def _model_in(annotation: Any) -> type[BaseModel] | None:

@@ -7,9 +7,13 @@ working tree.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pypdf
 import pytest
@@ -18,6 +22,7 @@ from hypothesis import settings
 
 from briefing.build import BuildResult, build
 from briefing.cli import cli
+from briefing.distribute import Distribution, distribute
 from briefing.project import Project
 
 REPO = Path(__file__).resolve().parent.parent
@@ -126,3 +131,130 @@ def squashed(text: str) -> str:
 
 def pdf_text(reader: pypdf.PdfReader) -> str:
     return "\n".join(page.extract_text() for page in reader.pages)
+
+
+# --- numbered copies (briefing distribute / verify) ----------------------------------------------
+
+#: Twenty recipients: accents, Polish, Greek and Cyrillic letters, so the stamped font and its text map are tested.
+RECIPIENTS = [
+    ("Ada Okafor", "Ministry of Water"),
+    ("Zoë Ångström", "Basin Authority"),
+    ("Łukasz Wróbel", "Embassy of Poland"),
+    ("Σοφία Παππά", "Hellenic Water Board"),
+    ("Ирина Петрова", "Caspian Institute"),
+    ("Jean-Luc Dupont", "Kessler Institute"),
+    ("María José Núñez", "Selby Farmers’ Association"),
+    ("Tomás O’Brien", "Irish Aid"),
+    ("Priya Raman", "Delta Commission"),
+    ("Chen Wei", "River Basin Office"),
+    ("Fatima Diallo", "Sahel Water Forum"),
+    ("Hans Müller", "Federal Office for Water"),
+    ("Kwame Mensah", "Volta Basin Authority"),
+    ("Ana Lima", "Ministry of Agriculture"),
+    ("Ole Nordmann", "Nordic Hydrology Centre"),
+    ("Yusuf Demir", "Euphrates Council"),
+    ("Mei Tanaka", "Japan Water Agency"),
+    ("Carlos Ruiz", "Ebro Confederation"),
+    ("Grace Njeri", "Lake Victoria Commission"),
+    ("Sam Taylor", "Parliamentary Research Service"),
+]
+
+
+def recipients_yaml(people: list[tuple[str, str]]) -> str:
+    """A recipients file listing ``people`` (name, organisation), unnumbered."""
+    lines = ["recipients:"]
+    for name, organisation in people:
+        lines += [f'  - name: "{name}"', f'    organisation: "{organisation}"']
+    return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class Issued:
+    """A Veld project distributed to the twenty RECIPIENTS, and how many builds that took."""
+
+    project: Path
+    distribution: Distribution
+    builds: int
+
+
+def distribute_counting_builds(project: Path, recipients: Path, **options: Any) -> tuple[Distribution, int]:
+    """Distribute ``project`` with the real build, counting how often it is called."""
+    builds = []
+
+    def counting(*args: Any, **kwargs: Any) -> BuildResult:
+        builds.append(kwargs)
+        return build(*args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("briefing.distribute.build", counting)
+        result = distribute(Project(project), recipients, display=recipients.name, **options)
+    return result, len(builds)
+
+
+@pytest.fixture(scope="session")
+def twenty_copies(tmp_path_factory, veld_build) -> Issued:
+    """The Veld fixture distributed once to twenty recipients (one real build, twenty stamps)."""
+    project = copy_project(FIXTURES / "veld", tmp_path_factory.mktemp("twenty") / "veld")
+    shutil.copytree(veld_build.pdf.parent / ".cache", project / "output" / ".cache")
+    recipients = project / "recipients.yaml"
+    recipients.write_text(recipients_yaml(RECIPIENTS), encoding="utf-8")
+    result, builds = distribute_counting_builds(project, recipients)
+    return Issued(project, result, builds)
+
+
+@pytest.fixture
+def prebuilt(monkeypatch, veld_build) -> list[dict[str, Any]]:
+    """Distribution without layout: ``build`` hands back the session's Veld PDF. Returns the builds asked for."""
+    calls: list[dict[str, Any]] = []
+
+    def fake(project: Project, **kwargs: Any) -> BuildResult:
+        calls.append(kwargs)
+        shutil.copyfile(veld_build.pdf, kwargs["output"])
+        return dataclasses.replace(veld_build, pdf=kwargs["output"], warnings=[])
+
+    monkeypatch.setattr("briefing.distribute.build", fake)
+    return calls
+
+
+@pytest.fixture(scope="session")
+def signing_key(tmp_path_factory) -> Path:
+    """A throwaway PKCS#12 file (password 'secret'): a self-signed certificate made now, never shipped."""
+    return make_key(tmp_path_factory.mktemp("key") / "desk.p12", "Basin Desk", b"secret")
+
+
+def make_key(path: Path, common_name: str, password: bytes | None) -> Path:
+    """Write a new EC key and a self-signed signing certificate for ``common_name`` to ``path`` (PKCS#12)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+    start = datetime.datetime(2025, 1, 1, tzinfo=datetime.timezone.utc)
+    usage = x509.KeyUsage(
+        digital_signature=True,
+        content_commitment=True,
+        key_encipherment=False,
+        data_encipherment=False,
+        key_agreement=False,
+        key_cert_sign=False,
+        crl_sign=False,
+        encipher_only=False,
+        decipher_only=False,
+    )
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start)
+        .not_valid_after(start + datetime.timedelta(days=3650))
+        .add_extension(usage, critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    encryption = serialization.BestAvailableEncryption(password) if password else serialization.NoEncryption()
+    path.write_bytes(pkcs12.serialize_key_and_certificates(b"desk", key, certificate, None, encryption))
+    return path
