@@ -133,6 +133,14 @@ def new(folder: Path, title: str, language: str) -> None:
     click.echo(f"Next: briefing build {relative(folder, Path.cwd())}")
 
 
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of briefing.yaml, section and sources files, for editors."""
+    from briefing.schema import as_json, schemas
+
+    click.echo(as_json(schemas()), nl=False)
+
+
 def main() -> None:
     # A build stopped by SIGTERM (a closed terminal, a CI timeout) cleans up like Ctrl-C:
     # its temporary file goes, and the previous PDF stays.
