@@ -127,12 +127,12 @@ def test_every_scaffolded_file_is_valid(scaffolds, language):
     ],
     ids=["section", "meta", "sources"],
 )
-def test_a_misspelt_key_fails(scaffolds, kind, file, old, new, expected):
+def test_a_misspelt_key_fails(scaffolds, tmp_path, kind, file, old, new, expected):
     """A misspelt key, at the top or deep inside, is refused, as `briefing check` refuses it."""
     path = scaffolds["en-GB"] / "content" / file
     text = path.read_text(encoding="utf-8")
     assert text.count(old) == 1
-    misspelt = path.with_name("misspelt.yaml")
+    misspelt = tmp_path / "misspelt.yaml"
     misspelt.write_text(text.replace(old, new), encoding="utf-8")
     assert errors(kind, misspelt) == expected
 
@@ -151,13 +151,13 @@ def test_a_misspelt_key_fails(scaffolds, kind, file, old, new, expected):
     ],
     ids=["paper", "estimates", "confidence", "date"],
 )
-def test_enums_and_dates_are_checked(scaffolds, old, new, expected):
+def test_enums_and_dates_are_checked(scaffolds, tmp_path, old, new, expected):
     """Fields with a fixed set of values, and dates, are checked as the analyst types."""
     path = scaffolds["en-GB"] / "content/briefing.yaml"
     text = path.read_text(encoding="utf-8")
     assert text.count(old) == 1
-    path.with_name("wrong.yaml").write_text(text.replace(old, new), encoding="utf-8")
-    assert errors("briefing", path.with_name("wrong.yaml")) == [expected]
+    (tmp_path / "wrong.yaml").write_text(text.replace(old, new), encoding="utf-8")
+    assert errors("briefing", tmp_path / "wrong.yaml") == [expected]
 
 
 def test_place_kinds_and_ratings_are_enums():
@@ -213,24 +213,22 @@ def test_the_schema_is_the_model():
     assert meta["properties"]["paper"]["description"] == "The paper size; `briefing build --paper` overrides it."
 
 
-def test_new_writes_the_schemas_and_points_each_yaml_file_at_them(scaffolds):
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_new_writes_the_schemas_and_points_each_yaml_file_at_them(scaffolds, language):
     """`briefing new` writes the generated schemas, and each YAML file's first line points at its own."""
-    project = scaffolds["fr"]
+    project = scaffolds[language]
     for kind in ("briefing", "section", "sources"):
         assert (project / f"schemas/{kind}.schema.json").read_text(encoding="utf-8") == as_json(schema(kind))
-    lines = {
-        path.relative_to(project).as_posix(): path.read_text(encoding="utf-8").splitlines()[0]
-        for paths in content_files(project).values()
-        for path in paths
-    }
+    files = content_files(project)
+    lines = {path: path.read_text(encoding="utf-8").splitlines()[0] for paths in files.values() for path in paths}
     assert lines == {
-        "content/briefing.yaml": "# yaml-language-server: $schema=../schemas/briefing.schema.json",
-        "content/sections/options.yaml": "# yaml-language-server: $schema=../../schemas/section.schema.json",
-        "content/sections/situation.yaml": "# yaml-language-server: $schema=../../schemas/section.schema.json",
-        "content/sources.yaml": "# yaml-language-server: $schema=../schemas/sources.schema.json",
+        files["briefing"][0]: "# yaml-language-server: $schema=../schemas/briefing.schema.json",
+        files["section"][0]: "# yaml-language-server: $schema=../../schemas/section.schema.json",
+        files["section"][1]: "# yaml-language-server: $schema=../../schemas/section.schema.json",
+        files["sources"][0]: "# yaml-language-server: $schema=../schemas/sources.schema.json",
     }
-    for relative, line in lines.items():
-        assert (project / relative).parent.joinpath(line.split("=", 1)[1]).resolve().is_file()
+    for path, line in lines.items():
+        assert path.parent.joinpath(line.split("=", 1)[1]).resolve().is_file()
 
 
 def test_new_reports_the_schema_files(run, tmp_path):
