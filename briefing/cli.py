@@ -141,6 +141,26 @@ def schema() -> None:
     click.echo(as_json(schemas()), nl=False)
 
 
+@cli.group()
+def sources() -> None:
+    """Work on content/sources.yaml."""
+
+
+@sources.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@project_argument
+def import_(file: Path, project: Project) -> None:
+    """Add the new records of FILE, a CSL-JSON or BibTeX export (Zotero, Pandoc), to content/sources.yaml.
+
+    Only records whose id is not in content/sources.yaml are added, at its end;
+    the entries and comments already there are left exactly as they are.
+    """
+    from briefing.sources_import import import_sources
+
+    for line in import_sources(project, file).lines():
+        click.echo(line)
+
+
 def main() -> None:
     # A build stopped by SIGTERM (a closed terminal, a CI timeout) cleans up like Ctrl-C:
     # its temporary file goes, and the previous PDF stays.

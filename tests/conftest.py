@@ -7,12 +7,15 @@ working tree.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pypdf
 import pytest
+import yaml
 from click.testing import CliRunner
 from hypothesis import settings
 
@@ -126,3 +129,20 @@ def squashed(text: str) -> str:
 
 def pdf_text(reader: pypdf.PdfReader) -> str:
     return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def yaml_as_text(path: Path) -> Any:
+    """A YAML file through ``yaml.safe_load``, with dates as the text they were written as.
+
+    PyYAML reads ``2021-08-15`` as a date (YAML 1.1); briefing and editors
+    (YAML 1.2) read it as text, which is what the editor schema describes.
+    """
+
+    def text(data: Any) -> Any:
+        if isinstance(data, dict):
+            return {key: text(value) for key, value in data.items()}
+        if isinstance(data, list):
+            return [text(value) for value in data]
+        return data.isoformat() if isinstance(data, dt.date) else data
+
+    return text(yaml.safe_load(path.read_text(encoding="utf-8")))

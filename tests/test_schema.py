@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from jsonschema import Draft202012Validator
 
 from briefing.model import BriefingFile, Meta, SectionFile, SourcesFile
@@ -16,7 +15,7 @@ from briefing.new import new
 from briefing.scales import SCALES
 from briefing.schema import as_json, schema, schemas
 
-from conftest import FIXTURES, REPO
+from conftest import FIXTURES, REPO, yaml_as_text
 
 DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
 LANGUAGES = ["en-GB", "fr", "de"]
@@ -32,23 +31,9 @@ def content_files(project: Path) -> dict[str, list[Path]]:
     }
 
 
-def as_text(data: Any) -> Any:
-    """YAML data with dates as the text they were written as.
-
-    PyYAML reads ``2021-08-15`` as a date (YAML 1.1); briefing and editors
-    (YAML 1.2) read it as text, which is what the schema describes.
-    """
-    if isinstance(data, dict):
-        return {key: as_text(value) for key, value in data.items()}
-    if isinstance(data, list):
-        return [as_text(value) for value in data]
-    return data.isoformat() if isinstance(data, dt.date) else data
-
-
 def errors(kind: str, path: Path) -> list[str]:
     """The schema's complaints about one file, as 'where: message'."""
-    data = as_text(yaml.safe_load(path.read_text(encoding="utf-8")))
-    found = Draft202012Validator(schema(kind)).iter_errors(data)
+    found = Draft202012Validator(schema(kind)).iter_errors(yaml_as_text(path))
     return [f"{'.'.join(map(str, error.absolute_path))}: {error.message}" for error in found]
 
 
@@ -76,11 +61,10 @@ def test_schema_command_prints_a_schema_per_kind_of_file(run):
     assert result.stdout == as_json(schemas())
 
 
-@pytest.mark.parametrize(
-    "project",
-    [REPO, FIXTURES / "bare", FIXTURES / "minimal", FIXTURES / "veld"],
-    ids=["repository", "bare", "minimal", "veld"],
-)
+FIXTURE_PROJECTS = sorted(path for path in FIXTURES.iterdir() if (path / "content").is_dir())
+
+
+@pytest.mark.parametrize("project", [REPO, *FIXTURE_PROJECTS], ids=["repository", *(p.name for p in FIXTURE_PROJECTS)])
 def test_every_bundled_file_is_valid(project):
     """The repository's briefing and every fixture project pass the schema, file by file."""
     files = content_files(project)
