@@ -614,10 +614,12 @@ def _write(target: Path, shown: str, original: bytes, appended: str, layout: _La
     doc, problems = read_yaml(result, shown)
     entries = doc.data.get("sources") if doc is not None and isinstance(doc.data, dict) else None
     new = entries[layout.count :] if isinstance(entries, list) else []
-    if problems or layout.entries != (entries or [])[: layout.count] or [_id_of(e) for e in new] != added:
+    if problems or [_id_of(entry) for entry in new] != added:
         raise BriefingError(
             f"cannot append to {shown}: its end does not continue the list of sources; nothing was written"
         )
+    if (entries or [])[: layout.count] != layout.entries:  # e.g. text kept with '|+' would take in the new lines
+        raise BriefingError(f"cannot append to {shown} without changing its last entry; nothing was written")
     try:
         for entry in new:
             Source.model_validate(entry)

@@ -435,8 +435,16 @@ def test_an_export_out_of_reach_is_one_error_line(run, scaffold, tmp_path, monke
             "content/sources.yaml has no entries to add to; write one '- id: …' entry, then import again",
         ),
         ("sources: a list\n", "content/sources.yaml has no list under 'sources:'; fix it, then import again"),
+        (
+            "sources:\n  - id: a\nnotes: a key after the list\n",
+            "cannot append to content/sources.yaml: its end does not continue the list of sources; nothing was written",
+        ),
+        (
+            "sources:\n  - id: a\n    notes: |+\n      text that keeps the blank lines after it\n",
+            "cannot append to content/sources.yaml without changing its last entry; nothing was written",
+        ),
     ],
-    ids=["not-yaml", "flow", "empty-flow", "not-a-list"],
+    ids=["not-yaml", "flow", "empty-flow", "not-a-list", "list-not-last", "kept-text"],
 )
 def test_a_sources_file_that_cannot_take_entries_is_left_alone(run, minimal_project, content, message):
     """When sources.yaml is broken or not a block list, the import says so and writes nothing."""
