@@ -309,6 +309,28 @@ def test_bibtex_dates_are_as_precise_as_the_record(tmp_path, fields, expected):
 
 
 @pytest.mark.parametrize(
+    ("fields", "url", "notes"),
+    [
+        ({"URL": "https://example.org/a"}, "https://example.org/a", []),
+        ({"DOI": "10.1234/x.1"}, "https://doi.org/10.1234/x.1", []),
+        ({"DOI": "https://doi.org/10.1234/x.1"}, "https://doi.org/10.1234/x.1", []),
+        (
+            {"URL": "zotero://select/items/X"},
+            None,
+            ["the URL 'zotero://select/items/X' is not a web address; left out"],
+        ),
+    ],
+    ids=["url", "doi", "doi-url", "not-web"],
+)
+def test_urls_are_web_addresses(tmp_path, fields, url, notes):
+    """A URL is kept when it is a web address, a DOI becomes one, anything else is left out and reported."""
+    record = {"id": "a", "type": "book", "title": "T", "publisher": "P", "issued": {"date-parts": [[2020]]}} | fields
+    (tmp_path / "one.json").write_text(json.dumps([record]), encoding="utf-8")
+    ((reference,), _notes) = read_references(tmp_path / "one.json")
+    assert (reference.url, reference.notes) == (url, notes)
+
+
+@pytest.mark.parametrize(
     ("key", "slug"),
     [
         ("Smith2020", "smith2020"),
