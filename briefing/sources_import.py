@@ -587,13 +587,13 @@ class _Layout:
         if reference.authors:
             lines.append(f"{pad}author: {scalar(', '.join(reference.authors))}")
         lines.append(f"{pad}published:")
-        lines.append(f"{nested}date:" + (f" {reference.date}" if reference.date else ""))
+        lines.append(f"{nested}date:" + (f" {scalar(reference.date)}" if reference.date else ""))
         if reference.approximate:
             lines.append(f"{nested}approximate: true")
         if reference.url:
             lines.append(f"{pad}url: {scalar(reference.url)}")
         if reference.accessed:
-            lines.append(f"{pad}accessed: {reference.accessed}")
+            lines.append(f"{pad}accessed: {scalar(reference.accessed)}")
         lines.append(f"{pad}kind: {scalar(kind)}")
         lines.append(f"{pad}archive: {NOT_ARCHIVED}")
         if not missing:

@@ -5,17 +5,23 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
+from briefing.errors import BriefingError
+from briefing.load import load_project
 from briefing.new import new
+from briefing.project import Project
 from briefing.schema import schema
-from briefing.sources_import import _slug, read_references
+from briefing.sources_import import _slug, import_sources, read_references
 
-from conftest import FIXTURES, problems_of, yaml_as_text
+from conftest import FIXTURES, copy_project, problems_of, yaml_as_text
 
 REFERENCES = FIXTURES / "references"
 NEXT_STEP = (
@@ -49,7 +55,7 @@ ZOTERO_APPENDED = """
     outlet: Journal of Example Studies
     author: Tariq Rahman
     published:
-      date: 2021
+      date: "2021"
     url: https://doi.org/10.1234/jes.2021.12
     kind: Journal article
     archive: none
@@ -99,7 +105,7 @@ BIBTEX_APPENDED = """
     title: "Pakistan: Beyond the “Crisis State”"
     outlet: Example University Press
     published:
-      date: 2011
+      date: "2011"
     kind: Book
     archive: none
   - id: eci2023
@@ -118,7 +124,7 @@ BIBTEX_APPENDED = """
   #   outlet:
   #   author: Karl Müller
   #   published:
-  #     date: 2019
+  #     date: "2019"
   #   url: https://example.org/notes
   #   kind: Document
   #   archive: none
@@ -199,7 +205,7 @@ def test_existing_entries_and_comments_are_untouched(run, briefing_copy):
     assert result.exit_code == 0, result.output
     after = path.read_bytes()
     assert after.startswith(before)
-    alpha = "  - id: alpha\n    title: The alpha article\n    outlet: Alpha News\n    published:\n      date: 2025\n"
+    alpha = '  - id: alpha\n    title: The alpha article\n    outlet: Alpha News\n    published:\n      date: "2025"\n'
     assert (
         after[len(before) :].decode("utf-8")
         == BIBTEX_APPENDED + alpha + "    kind: Journal article\n    archive: none\n"
@@ -502,3 +508,41 @@ def test_the_sources_file_is_replaced_in_one_step(run, minimal_project, monkeypa
         "sources",
         "sources.yaml",
     ]
+
+
+_TEXT = st.text(max_size=30)
+_RECORDS = st.lists(
+    st.fixed_dictionaries(
+        {
+            "id": _TEXT,
+            "type": st.sampled_from(["book", "webpage", "motion_picture"]),
+            "title": _TEXT,
+            "publisher": _TEXT,
+            "issued": st.one_of(
+                st.fixed_dictionaries({"raw": _TEXT}),
+                st.fixed_dictionaries({"date-parts": st.lists(st.lists(st.integers(-5, 3000) | _TEXT, max_size=3))}),
+            ),
+            "URL": _TEXT,
+            "author": st.lists(st.fixed_dictionaries({"family": _TEXT, "given": _TEXT}), max_size=2),
+        }
+    ),
+    max_size=4,
+)
+
+
+@settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "60")), suppress_health_check=[HealthCheck.too_slow])
+@given(records=_RECORDS)
+def test_whatever_the_records_hold_sources_yaml_still_loads(records):
+    """Any record: the import refuses and writes nothing, or the entries it appends load without an error."""
+    with tempfile.TemporaryDirectory() as folder:
+        project = copy_project(FIXTURES / "minimal", Path(folder) / "p")
+        (Path(folder) / "x.json").write_text(json.dumps(records), encoding="utf-8")
+        before = sources_of(project).read_bytes()
+        try:
+            import_sources(Project(project), Path(folder) / "x.json")
+        except BriefingError as err:
+            assert sources_of(project).read_bytes() == before
+            assert "nothing was written" not in err.message  # the safety nets are for files, not for records
+            return
+        content = load_project(Project(project))
+        assert [p.format() for p in content.problems if p.path == "content/sources.yaml" and p.is_error] == []
