@@ -135,7 +135,7 @@ def new(folder: Path, title: str, language: str) -> None:
 
 @cli.command()
 def schema() -> None:
-    """Print the JSON Schema of briefing.yaml, section and sources files, for editors."""
+    """Print the JSON Schema of each kind of content file, for editors."""
     from briefing.schema import as_json, schemas
 
     click.echo(as_json(schemas()), nl=False)
@@ -150,10 +150,11 @@ def sources() -> None:
 @click.argument("file", type=click.Path(path_type=Path))
 @project_argument
 def import_(file: Path, project: Project) -> None:
-    """Add the new records of FILE, a CSL-JSON or BibTeX export (Zotero, Pandoc), to content/sources.yaml.
+    """Add new sources from a reference manager's export.
 
-    Only records whose id is not in content/sources.yaml are added, at its end;
-    the entries and comments already there are left exactly as they are.
+    FILE is CSL-JSON (Zotero, Pandoc) or BibTeX. Only records whose id is not in
+    content/sources.yaml are added, at its end; the entries and comments already
+    there are left exactly as they are.
     """
     from briefing.sources_import import import_sources
 
