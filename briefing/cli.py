@@ -193,6 +193,35 @@ def verify(file: Path, register: Path | None) -> None:
         click.get_current_context().exit(1)
 
 
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of each kind of content file, for editors."""
+    from briefing.schema import as_json, schemas
+
+    click.echo(as_json(schemas()), nl=False)
+
+
+@cli.group()
+def sources() -> None:
+    """Work on content/sources.yaml."""
+
+
+@sources.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@project_argument
+def import_(file: Path, project: Project) -> None:
+    """Add new sources from a reference manager's export.
+
+    FILE is CSL-JSON (Zotero, Pandoc) or BibTeX. Only records whose id is not in
+    content/sources.yaml are added, at its end; the entries and comments already
+    there are left exactly as they are.
+    """
+    from briefing.sources_import import import_sources
+
+    for line in import_sources(project, file).lines():
+        click.echo(line)
+
+
 def main() -> None:
     # A build stopped by SIGTERM (a closed terminal, a CI timeout) cleans up like Ctrl-C:
     # its temporary file goes, and the previous PDF stays.

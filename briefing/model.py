@@ -25,14 +25,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, GetJsonSchemaHandler, StringConstraints
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from briefing.errors import KeyPath
-from briefing.scales import CONFIDENCE_LEVELS, ESTIMATES
+from briefing.scales import CONFIDENCE_LEVELS, ESTIMATES, all_terms
 
 #: Ids of sources, figures, criteria and sections: lower-case words joined by '-' or '_'.
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 
@@ -55,6 +58,22 @@ class Printed:
     """Marks a field of ``SectionFile`` as a content type printed by ``partials/<partial>.html.j2``."""
 
     partial: str
+
+
+@dataclass(frozen=True)
+class EditorPattern:
+    """A pattern for editors in the JSON Schema (``briefing schema``); validation stays the field's own.
+
+    Why: an editor can flag "2021-5" as the analyst types, while the model's
+    validator still gives the message that says what to write.
+    """
+
+    pattern: str
+
+    def __get_pydantic_json_schema__(self, core_schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        json_schema = handler(core_schema)
+        json_schema["pattern"] = self.pattern
+        return json_schema
 
 
 def _partial_date(value: str) -> str:
@@ -91,9 +110,15 @@ QuoteText = Annotated[str, _Text, QUOTE]
 FigureValue = Annotated[str, _Text, FIGURE]
 Slug = Annotated[str, StringConstraints(strip_whitespace=True, pattern=SLUG_PATTERN)]
 SourceRef = Annotated[str, StringConstraints(strip_whitespace=True, pattern=SLUG_PATTERN), SOURCE_REF]
-PartialDate = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_partial_date)]
-FullDate = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_full_date)]
-LanguageTag = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_language_tag)]
+PartialDate = Annotated[
+    str, StringConstraints(strip_whitespace=True), AfterValidator(_partial_date), EditorPattern(_PARTIAL_DATE.pattern)
+]
+FullDate = Annotated[
+    str, StringConstraints(strip_whitespace=True), AfterValidator(_full_date), EditorPattern(_FULL_DATE.pattern)
+]
+LanguageTag = Annotated[
+    str, StringConstraints(strip_whitespace=True), AfterValidator(_language_tag), EditorPattern(_LANGUAGE_TAG.pattern)
+]
 Level = Literal[CONFIDENCE_LEVELS]  # type: ignore[valid-type]
 Estimates = Literal[ESTIMATES]  # type: ignore[valid-type]
 
@@ -158,7 +183,8 @@ class KeyJudgment(StrictModel):
 
     text: Prose
     """The judgment, stated with its likelihood term; cite its evidence."""
-    likelihood: Plain | None = None
+    # The terms depend on meta.estimates and the language, so editors are offered every one, none enforced.
+    likelihood: Plain | None = Field(default=None, json_schema_extra={"examples": [*all_terms()]})
     """A term of the chosen yardstick (meta.estimates), in the briefing's language; required unless it is none."""
     confidence: Level | None = None
 

@@ -2,7 +2,9 @@
 
 The scaffold is a small briefing that shows every content type once, with every
 field of briefing.yaml commented. It ships per language (scaffold/en, fr, de);
-other languages get the English one with their language tag.
+other languages get the English one with their language tag. The project gets
+the editor schema too (schemas/), generated from the model, and each YAML file
+a first line that points editors at it.
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ import shutil
 import tempfile
 from importlib import resources
 from importlib.abc import Traversable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import jinja2
 
+from briefing import schema
 from briefing.errors import BriefingError
 
 SCAFFOLDS = resources.files("briefing") / "scaffold"
@@ -49,7 +52,7 @@ def new(
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False)
     with tempfile.TemporaryDirectory(dir=target.parent if target.parent.is_dir() else None) as folder:
         staging = Path(folder) / "project"
-        written = [relative for relative in _write(scaffold, staging, env, values, Path())]
+        written = _write(scaffold, staging, env, values, Path()) + _write_schemas(staging)
         if target.exists():
             target.rmdir()  # empty, checked above
         try:
@@ -75,8 +78,22 @@ def _write(
             written += _write(entry, target / entry.name, env, values, relative / entry.name)
         elif entry.name.endswith((".yaml", ".txt", ".css", ".geojson")):
             text = env.from_string(entry.read_text(encoding="utf-8")).render(**values)
+            line = schema.modeline(PurePosixPath((relative / entry.name).as_posix()))
+            if line:
+                text = f"{line}\n{text}"
             (target / entry.name).write_text(text, encoding="utf-8")
             written.append(relative / entry.name)
+    return written
+
+
+def _write_schemas(project: Path) -> list[Path]:
+    """The editor schema of each kind of content file, generated from the model (see briefing.schema)."""
+    written = []
+    for kind in schema.KINDS:
+        relative = Path(schema.schema_path(kind))
+        (project / relative).parent.mkdir(parents=True, exist_ok=True)
+        (project / relative).write_text(schema.as_json(schema.schema(kind)), encoding="utf-8")
+        written.append(relative)
     return written
 
 

@@ -122,3 +122,11 @@ PHIA = Scale(
 SCALES = {scale.id: scale for scale in (ICD203, PHIA)}
 #: The values ``meta.estimates`` takes; "none" prints judgments without likelihood labels.
 ESTIMATES = (*SCALES, "none")
+
+
+def all_terms() -> list[str]:
+    """Every term of every yardstick in every language, once each, in scale order (for editors' completion)."""
+    terms = (
+        term for scale in SCALES.values() for step in scale.steps for words in step.terms.values() for term in words
+    )
+    return list(dict.fromkeys(terms))

@@ -8,6 +8,7 @@ content model decides what a date is.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -202,3 +203,22 @@ def _scalar(node: yaml.Node, doc: YamlDocument, loader: _Loader, problems: list[
         tag = node.tag.rsplit(":", 1)[-1]
         problems.append(Problem(doc.path, mark.line + 1, mark.column + 1, f"'{node.value}' is not a valid !!{tag}"))
         return None
+
+
+def scalar(text: str) -> str:
+    """``text`` as a YAML scalar for one line: plain when it reads back as itself, else double-quoted.
+
+    Why: text written into a project's YAML (``briefing sources import``) must
+    read back exactly, whatever it holds: "yes", "1.0", "a: b", "# x", "[1]".
+    A JSON string is a valid double-quoted YAML scalar.
+    """
+    if "\n" not in text and text == text.strip():
+        loader = _Loader(f"key: {text}\n")
+        try:
+            if loader.get_single_data() == {"key": text}:
+                return text
+        except (yaml.YAMLError, _Refused):
+            pass
+        finally:
+            loader.dispose()
+    return json.dumps(text, ensure_ascii=False)

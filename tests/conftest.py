@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+
 import os
 import shutil
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from typing import Any
 
 import pypdf
 import pytest
+import yaml
 from click.testing import CliRunner
 from hypothesis import settings
 
@@ -258,3 +260,20 @@ def make_key(path: Path, common_name: str, password: bytes | None) -> Path:
     encryption = serialization.BestAvailableEncryption(password) if password else serialization.NoEncryption()
     path.write_bytes(pkcs12.serialize_key_and_certificates(b"desk", key, certificate, None, encryption))
     return path
+
+
+def yaml_as_text(path: Path) -> Any:
+    """A YAML file through ``yaml.safe_load``, with dates as the text they were written as.
+
+    PyYAML reads ``2021-08-15`` as a date (YAML 1.1); briefing and editors
+    (YAML 1.2) read it as text, which is what the editor schema describes.
+    """
+
+    def text(data: Any) -> Any:
+        if isinstance(data, dict):
+            return {key: text(value) for key, value in data.items()}
+        if isinstance(data, list):
+            return [text(value) for value in data]
+        return data.isoformat() if isinstance(data, datetime.date) else data
+
+    return text(yaml.safe_load(path.read_text(encoding="utf-8")))

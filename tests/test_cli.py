@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 
 import pypdf
+import pytest
+from click.testing import CliRunner
 
 from briefing import __version__
+from briefing.cli import cli
 
 
 def test_version(run):
@@ -21,6 +24,20 @@ def test_help_lists_the_commands(run):
     result = run("--help")
     assert result.exit_code == 0
     assert "build" in result.output and "check" in result.output
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [("briefing ", "build check new schema sources"), ("briefing sources ", "import")],
+)
+def test_shell_completion(words, expected):
+    """The README's `eval "$(_BRIEFING_COMPLETE=bash_source briefing)"` works: click completes commands."""
+    script = CliRunner().invoke(cli, [], env={"_BRIEFING_COMPLETE": "bash_source"}, prog_name="briefing")
+    assert script.exit_code == 0
+    assert script.output.startswith("_briefing_completion() {")
+    env = {"_BRIEFING_COMPLETE": "bash_complete", "COMP_WORDS": words, "COMP_CWORD": str(len(words.split()))}
+    completed = CliRunner().invoke(cli, [], env=env, prog_name="briefing")
+    assert " ".join(line.removeprefix("plain,") for line in completed.output.splitlines()) == expected
 
 
 def test_build_reports_path_pages_and_time(run, minimal_project, monkeypatch):

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from briefing.yamlfile import read_yaml
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from briefing.yamlfile import read_yaml, scalar
 
 
 def load(_tmp_path, text: str | bytes):
@@ -98,3 +102,28 @@ def test_standard_tag_on_wrong_value(tmp_path):
     doc, problems = load(tmp_path, "title: A\ncount: !!int abc\n")
     assert doc is None
     assert messages(problems) == ["content/f.yaml:2:8: error: 'abc' is not a valid !!int"]
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("A plain title", "A plain title"),
+        ("Pakistan: a view", '"Pakistan: a view"'),
+        ("yes", '"yes"'),
+        ("1.0", '"1.0"'),
+        ("# not a comment", '"# not a comment"'),
+        ('Say "no"', 'Say "no"'),
+        ("2022-01-15", "2022-01-15"),
+    ],
+)
+def test_scalar_writes_plain_text_plainly(text, written):
+    """A scalar is plain when it reads back as itself, and double-quoted otherwise."""
+    assert scalar(text) == written
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Co", "Cn", "Zl", "Zp")), min_size=1))
+def test_scalar_reads_back_as_written(text):
+    """Whatever one line of text holds, `key: <scalar>` reads back as that text."""
+    doc, problems = read_yaml(f"key: {scalar(text)}\n".encode(), "content/f.yaml")
+    assert problems == []
+    assert doc.data == {"key": text}
