@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-
 import os
 import shutil
 from dataclasses import dataclass
