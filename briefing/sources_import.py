@@ -413,7 +413,8 @@ def _iso(year: int | None, month: int | None = None, day: int | None = None) -> 
     if year is None or not 1 <= year <= 9999 or (day is not None and month is None):
         return None
     try:
-        dt.date(year, month or 1, day or 1)
+        # Not `month or 1`: a month or day of 0 is no date, and would print as 2021-00.
+        dt.date(year, 1 if month is None else month, 1 if day is None else day)
     except ValueError:
         return None
     return "-".join([f"{year:04d}"] + [f"{part:02d}" for part in (month, day) if part is not None])

@@ -275,10 +275,11 @@ def test_the_files_indentation_and_line_ends_are_kept(run, minimal_project):
         ),
         ({"raw": "2019~"}, ("2019", ["the record marks its date as approximate; say why in published.basis"])),
         ({"date-parts": [[2020, 2, 30]]}, (None, ["the date '2020-2-30' is not YYYY-MM-DD"])),
+        ({"date-parts": [[2020, 0]]}, (None, ["the date '2020-0' is not YYYY-MM-DD"])),
         ({"literal": "spring 2020"}, (None, ["the date 'spring 2020' is not YYYY-MM-DD"])),
         (None, (None, [])),
     ],
-    ids=["day", "month", "year", "raw", "range", "circa", "no-such-day", "season", "none"],
+    ids=["day", "month", "year", "raw", "range", "circa", "no-such-day", "month-zero", "season", "none"],
 )
 def test_csl_dates_are_as_precise_as_the_record(tmp_path, written, expected):
     """A date keeps the precision the record gives it, and a date it cannot write is reported."""
