@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefing.checks import CheckReport, check_project
 from briefing.errors import BriefingError, ContentError
@@ -12,6 +14,9 @@ from briefing.files import TargetRefused, check_target, make_folder, write_text
 from briefing.load import Briefing, Content
 from briefing.project import Project
 from briefing.styles import Palette, Stylesheet, custom_properties, font_warnings, stylesheets
+
+if TYPE_CHECKING:
+    from briefing.pdf import WriteOptions
 
 DEFAULT_OUTPUT = Path("output") / "briefing.pdf"
 #: What ``--format`` may ask for, and where each goes by default.
@@ -41,11 +46,16 @@ def build(
     strict: bool = False,
     paper: str | None = None,
     output_format: str = "pdf",
+    pdf_variant: str = "pdf/ua-1",
+    draft: bool = False,
+    print_marks: bool = False,
 ) -> BuildResult:
     """Build the project's PDF; raise ``BriefingError`` and leave old output alone on any error.
 
     ``paper`` (a4 or letter) overrides the briefing's ``meta.paper``. ``output_format``
     "evidence" writes the evidence record instead (output/evidence.pdf by default).
+    ``pdf_variant`` "pdf/a-3a" writes an archival PDF that carries the archived sources.
+    ``draft`` draws DRAFT across every page; ``print_marks`` adds bleed and crop marks for a print shop.
     """
     # WeasyPrint is slow to import; keep it out of `briefing --help` and of failed loads.
     from briefing import pdf
@@ -61,13 +71,23 @@ def build(
     briefing = content.complete()
     html_path = _check_targets(project, briefing, target, html=html)
     make_folder(project.cache)  # charts and the font configuration are kept there; fail early and plainly
-    sheets = stylesheets(project, paper=paper or briefing.meta.paper)
+    sheets = stylesheets(project, paper=paper or briefing.meta.paper, print_marks=print_marks)
     fonts = font_warnings(project, sheets)
     if strict and fonts:
         raise BriefingError("stylesheets name fonts that are not bundled (--strict):\n" + "\n".join(fonts))
 
     if output_format == "evidence":
-        return _build_evidence(project, content, report, sheets, target, strict=strict, started=started)
+        return _build_evidence(
+            project,
+            content,
+            report,
+            sheets,
+            target,
+            strict=strict,
+            started=started,
+            pdf_variant=pdf_variant,
+            draft=draft,
+        )
 
     charts, maps = {}, {}
     if any(section.content.charts or section.content.maps for section in briefing.sections):
@@ -88,7 +108,8 @@ def build(
     if strict and final.warnings:
         raise BriefingError("WeasyPrint warned (--strict): " + "; ".join(dict.fromkeys(final.warnings)))
 
-    final.warnings += pdf.save(final, target, strict=strict)
+    options = _write_options(briefing, pdf_variant, document, final.anchor_pages(), draft=draft)
+    final.warnings += pdf.save(final, target, options, strict=strict)
     if html_path is not None:
         write_text(document, html_path)
     weasyprint = dict.fromkeys(final.warnings)  # the same message comes once per font or page
@@ -107,6 +128,8 @@ def _build_evidence(
     *,
     strict: bool,
     started: float,
+    pdf_variant: str,
+    draft: bool,
 ) -> BuildResult:
     """The evidence record: one layout, no charts, the same sealed PDF step."""
     from briefing import pdf
@@ -115,7 +138,9 @@ def _build_evidence(
 
     document = render_evidence(content.complete(), evidence_record(content, report))
     laid_out = pdf.layout(document, project, sheets)
-    laid_out.warnings += pdf.save(laid_out, target, strict=strict)
+    briefing = content.complete()
+    options = _write_options(briefing, pdf_variant, document, laid_out.anchor_pages(), what="evidence", draft=draft)
+    laid_out.warnings += pdf.save(laid_out, target, options, strict=strict)
     warnings = [problem.format() for problem in report.warnings]
     return BuildResult(target, laid_out.page_count, time.perf_counter() - started, None, warnings, report)
 
@@ -132,3 +157,31 @@ def _check_targets(project: Project, briefing: Briefing, target: Path, *, html: 
         raise TargetRefused(f"the PDF and the HTML would both be written to {target}; name the PDF .pdf")
     check_target(html_path, inputs=inputs, protected=protected, what="the HTML")
     return html_path
+
+
+def _write_options(
+    briefing: Briefing, variant: str, document: str, pages: dict[str, int], what: str = "", *, draft: bool
+) -> WriteOptions:
+    """How the PDF is finished: its identity, what each link is called, and (PDF/A) the sources it carries."""
+    from briefing.pdf import VARIANTS, Attached, WriteOptions
+    from briefing.render import link_targets
+
+    if variant not in VARIANTS:
+        raise BriefingError(f"unknown PDF variant '{variant}'; use one of: {', '.join(VARIANTS)}")
+    names = link_targets(document)
+    page_before = briefing.labels["page_before"]
+    for anchor, page in pages.items():
+        # A link to a citation mark would be called "3" (the mark); call it by the page it is on.
+        if not any(character.isalpha() for character in names.get(anchor, "")):
+            names[anchor] = f"{page_before}{page}".strip()
+    attachments: tuple[Attached, ...] = ()
+    if variant.startswith("pdf/a"):
+        attachments = tuple(
+            Attached(Path(source.archive).name, source.title, briefing.archives[source.id].encode("utf-8"))
+            for source in briefing.sources
+            if source.id in briefing.archives
+        )
+    dated = datetime.datetime.fromisoformat(briefing.meta.date).replace(tzinfo=datetime.UTC)
+    edition = "\n".join(filter(None, [briefing.meta.edition, what]))
+    watermark = briefing.labels["draft"] if draft else None
+    return WriteOptions(edition, dated, variant, names, attachments, watermark)

@@ -70,6 +70,8 @@ class DrawnChart:
     path: Path
     drawn: bool
     credits: tuple[Credit, ...]
+    alt: str
+    """What the chart shows, every number included: its text alternative for a screen reader."""
 
 
 def chart_svg(data: ChartData, cache: Path, font_files: list[Path]) -> tuple[Path, bool]:
@@ -196,6 +198,19 @@ def draw_charts(briefing: Briefing, cache: Path, palette: Palette) -> dict[str, 
             data = ChartData(chart.id, tuple(panels), palette, briefing.labels["chart_produced_by"])
             path, fresh = chart_svg(data, cache, chart_font_files())
             drawn[chart.id] = DrawnChart(
-                chart.id, path, fresh, tuple(Credit(producer, tuple(ids)) for producer, ids in credits.items())
+                chart.id,
+                path,
+                fresh,
+                tuple(Credit(producer, tuple(ids)) for producer, ids in credits.items()),
+                _alt(chart.title, panels, briefing),
             )
     return drawn
+
+
+def _alt(title: str, panels: list[Panel], briefing: Briefing) -> str:
+    """ "Attacks. Rise in attacks: 42% (2021, PIPS), 27% (2022, PIPS)": the numbers, not just the title."""
+    said = []
+    for panel in panels:
+        bars = [f"{bar.shown} ({', '.join(filter(None, [bar.label, bar.producer]))})" for bar in panel.bars]
+        said.append(f"{panel.title}: {briefing.labels.join(bars)}")
+    return ". ".join([title, *said]) + "."

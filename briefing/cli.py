@@ -19,6 +19,9 @@ PAPER_HELP = "Paper size, overriding meta.paper in briefing.yaml."
 TITLE_HELP = "The briefing's title."
 LANGUAGE_HELP = "Its language, a BCP 47 tag: en-GB, en-US, fr, de…"
 BUILD_FORMAT_HELP = "pdf: the briefing; evidence: the evidence record for the editor (output/evidence.pdf)."
+VARIANT_HELP = "pdf/ua-1: accessible (tagged); pdf/a-3a: archival and tagged, carrying the archived sources."
+DRAFT_HELP = "Draw DRAFT across every page."
+PRINT_MARKS_HELP = "Add 3 mm bleed and crop marks, for a print shop."
 FORMAT_HELP = "text: one line per problem and a summary; json: a machine-readable report for CI."
 RECIPIENTS_HELP = "YAML file listing who receives a copy: name, organisation and, optionally, copy."
 REISSUE_HELP = "Issue an edition the register already records again; the register keeps the earlier lines."
@@ -54,8 +57,19 @@ def cli() -> None:
 @click.option(
     "--format", "output_format", type=click.Choice(["pdf", "evidence"]), default="pdf", help=BUILD_FORMAT_HELP
 )
+@click.option("--pdf-variant", type=click.Choice(["pdf/ua-1", "pdf/a-3a"]), default="pdf/ua-1", help=VARIANT_HELP)
+@click.option("--draft", is_flag=True, help=DRAFT_HELP)
+@click.option("--print-marks", is_flag=True, help=PRINT_MARKS_HELP)
 def build(
-    project: Project, output: Path | None, html: bool, strict: bool, paper: str | None, output_format: str
+    project: Project,
+    output: Path | None,
+    html: bool,
+    strict: bool,
+    paper: str | None,
+    output_format: str,
+    pdf_variant: str,
+    draft: bool,
+    print_marks: bool,
 ) -> None:
     """Check the content and build the PDF."""
     from briefing.build import build as build_briefing
@@ -63,7 +77,15 @@ def build(
 
     try:
         result = build_briefing(
-            project, output=output, html=html, strict=strict, paper=paper, output_format=output_format
+            project,
+            output=output,
+            html=html,
+            strict=strict,
+            paper=paper,
+            output_format=output_format,
+            pdf_variant=pdf_variant,
+            draft=draft,
+            print_marks=print_marks,
         )
     except TargetRefused as err:
         raise click.BadParameter(str(err), param_hint="'-o' / '--output'") from None

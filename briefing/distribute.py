@@ -18,7 +18,7 @@ from briefing.project import Project
 from briefing.recipients import Recipients, load_recipients
 from briefing.register import Entry, append, read_register
 from briefing.signing import SigningKey, sign
-from briefing.stamp import CopyIdentity, StampFont, narrowest_line_room, stamp, unprintable
+from briefing.stamp import StampFont, copy_identity, narrowest_line_room, stamp, unprintable
 
 #: Where the copies and their register go, inside the project.
 COPIES = Path("output") / "copies"
@@ -70,8 +70,8 @@ def distribute(
     started = time.perf_counter()
     font = StampFont.for_lines(lines.values())
     _check_width(lines, recipients, font, narrowest_line_room(edition_pdf))
-    edition_name = "\n".join([meta.title, meta.date, meta.version or ""])
-    identities = {h.number: CopyIdentity.of(edition_name, h.number, edition_pdf) for h in recipients.holders}
+    edition_name = meta.edition
+    identities = {h.number: copy_identity(edition_name, h.number, edition_pdf) for h in recipients.holders}
     copies: dict[int, bytes] = {}
     for holder in recipients.holders:
         copy = stamp(edition_pdf, lines[holder.number], font, identities[holder.number])

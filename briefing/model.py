@@ -169,6 +169,11 @@ class Meta(StrictModel):
     chronology: bool = True
     """Gather every timeline into one chronology (true), or print each section's timeline in place (false)."""
 
+    @property
+    def edition(self) -> str:
+        """Title, date and version: what names this edition; its document IDs are derived from it."""
+        return "\n".join([self.title, self.date, self.version or ""])
+
 
 class BottomLine(StrictModel):
     """The cover's bottom line up front: three questions a reader asks first. Each prints when given."""

@@ -8,10 +8,12 @@ output written to a temporary file that replaces the target only on success.
 
 from __future__ import annotations
 
+import datetime
+import io
 import logging
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
-from weasyprint import CSS, HTML
+from weasyprint import CSS, HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
 
@@ -188,17 +190,79 @@ def layout(
     return Layout(document, fetcher, messages)
 
 
-def save(result: Layout, target: Path, *, strict: bool = False) -> list[str]:
-    """Write the laid-out document to ``target`` as PDF; return what WeasyPrint warned.
+#: What ``--pdf-variant`` may ask for. Both are tagged; PDF/A-3a also carries the archived sources.
+VARIANTS = ("pdf/ua-1", "pdf/a-3a")
+
+
+@dataclass(frozen=True)
+class Attached:
+    """A file carried inside the PDF (PDF/A-3 associated file): an archived source."""
+
+    name: str
+    description: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class WriteOptions:
+    """How the written PDF is finished: its variant, its identity, its links' names and attachments."""
+
+    edition: str
+    """Title, date and version: the permanent document ID is derived from it."""
+    dated: datetime.datetime
+    """The edition's date, used as the attachments' dates so the bytes repeat."""
+    variant: str = VARIANTS[0]
+    link_names: Mapping[str, str] = field(default_factory=dict)
+    attachments: tuple[Attached, ...] = ()
+    watermark: str | None = None
+    """A word (DRAFT) drawn across every page."""
+
+
+def save(result: Layout, target: Path, options: WriteOptions, *, strict: bool = False) -> list[str]:
+    """Write the laid-out document to ``target`` as a finished, tagged PDF; return what WeasyPrint warned.
 
     Font subsetting happens here, so so does the warning about a missing
     HarfBuzz-Subset. With ``strict``, a warning raised while writing stops the
     build before the new file replaces the old one.
     """
-    with replacing(target) as temporary, _captured_weasyprint_logs() as messages:
-        result.document.write_pdf(temporary)
-        if result.fetcher.refused:  # an image refused only now, while drawing: the file is not kept
-            raise BriefingError("\n".join(["the build was stopped:", *dict.fromkeys(result.fetcher.refused)]))
-        if strict and messages:
-            raise BriefingError("WeasyPrint warned (--strict): " + "; ".join(dict.fromkeys(messages)))
+    from briefing.finish import finish as finished
+
+    if options.variant not in VARIANTS:
+        raise BriefingError(f"unknown PDF variant '{options.variant}'; use one of: {', '.join(VARIANTS)}")
+    attachments = [
+        Attachment(
+            file_obj=io.BytesIO(attached.data),
+            name=attached.name,
+            description=attached.description,
+            created=options.dated,
+            modified=options.dated,
+            relationship="Source",
+        )
+        for attached in options.attachments
+    ]
+    with _captured_weasyprint_logs() as messages:
+        written = result.document.write_pdf(
+            pdf_variant=options.variant, pdf_identifier=True, attachments=attachments or None
+        )
+    if result.fetcher.refused:  # an image refused only now, while drawing: the file is not kept
+        raise BriefingError("\n".join(["the build was stopped:", *dict.fromkeys(result.fetcher.refused)]))
+    if strict and messages:
+        raise BriefingError("WeasyPrint warned (--strict): " + "; ".join(dict.fromkeys(messages)))
+    claims_pdfua = options.variant.startswith("pdf/a")  # tagged for PDF/UA too; WeasyPrint claims one standard
+    data = finished(written, edition=options.edition, link_names=options.link_names, claims_pdfua=claims_pdfua)
+    if options.watermark:
+        from briefing.stamp import watermark
+
+        try:
+            data = watermark(data, options.watermark)
+        except ValueError as err:
+            raise BriefingError(f"the draft watermark '{options.watermark}' cannot be printed: {err}") from None
+    with replacing(target) as temporary:
+        _write(data, Path(temporary))
     return messages
+
+
+def _write(data: bytes, temporary: Path) -> None:
+    """Write the finished bytes to the temporary file that replaces the target on success."""
+    with temporary.open("wb") as handle:
+        handle.write(data)

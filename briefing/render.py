@@ -10,6 +10,7 @@ the same name, as MkDocs' custom_dir does; all of them run in Jinja's sandbox.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -121,9 +122,8 @@ def render_html(
         backrefs=backrefs,
         asset=asset,
         authorship=", ".join(part for part in (meta.author, meta.organisation) if part),
-        edition=[labels.date(meta.date)]
-        + ([labels.format("version", version=meta.version)] if meta.version else [])
-        + ([meta.author] if meta.author else []),
+        # The author is in the byline above, so the edition line is the date and version only.
+        edition=[labels.date(meta.date)] + ([labels.format("version", version=meta.version)] if meta.version else []),
         footer=" · ".join(part for part in (meta.organisation, labels.date(meta.date)) if part),
         bottom_line=[(key, text) for key, text in (bottom_line or {}) if text],
         judgments=judgments,
@@ -182,3 +182,67 @@ def first_anchor_per_page(anchors: dict[str, list[str]], page_of: dict[str, int]
                 pages_seen.add(page)
                 keep.add(anchor)
     return keep
+
+
+#: A link's spoken name is a title or a reference, not a paragraph.
+LINK_NAME_CHARACTERS = 120
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"})
+_INLINE = frozenset({"a", "abbr", "b", "cite", "code", "em", "i", "q", "small", "span", "strong", "sub", "sup", "time"})
+
+
+class _TargetText(HTMLParser):
+    """For each element with an id: its first heading's text if it has one, else its own text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[tuple[str, str | None]] = []  # (tag, id) of each open element
+        self.text: dict[str, list[str]] = {}
+        self.heading: dict[str, list[str]] = {}
+        self._in_heading: list[str] = []  # ids whose first heading is open now
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _VOID:
+            return
+        if tag not in _INLINE:
+            self.handle_data(" ")  # a new block: its words are not glued to the previous block's
+        anchor = dict(attrs).get("id")
+        self.open.append((tag, anchor))
+        if anchor:
+            self.text[anchor] = []
+        if tag in _HEADINGS:
+            for _, outer in self.open:
+                if outer and outer not in self.heading:
+                    self.heading[outer] = []
+                    self._in_heading.append(outer)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in _INLINE:
+            self.handle_data(" ")
+        while self.open:
+            closed, _ = self.open.pop()
+            if closed in _HEADINGS:
+                self._in_heading.clear()
+            if closed == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        for _, anchor in self.open:
+            if anchor:
+                self.text[anchor].append(data)
+        for anchor in self._in_heading:
+            self.heading[anchor].append(data)
+
+
+def link_targets(document: str) -> dict[str, str]:
+    """What each id in ``document`` holds, shortened: the name a screen reader gives a link to it."""
+    parser = _TargetText()
+    parser.feed(document)
+    parser.close()
+    names = {}
+    for anchor, parts in parser.text.items():
+        text = " ".join("".join(parser.heading.get(anchor) or parts).split())
+        if len(text) > LINK_NAME_CHARACTERS:
+            text = text[:LINK_NAME_CHARACTERS].rsplit(" ", 1)[0] + "…"
+        names[anchor] = text
+    return names

@@ -25,6 +25,7 @@ import pikepdf
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
+from briefing.finish import Identity
 from briefing.fonts import faces
 
 MM = 72 / 25.4
@@ -35,8 +36,6 @@ SIZE = 8.0
 GREY = 0.3
 #: The line must fit between the page's side margins (the default stylesheet's 20 mm).
 SIDE_MARGIN = 20 * MM
-#: Where every copy's identifiers come from: uuid5 of this namespace and the edition and copy number.
-NAMESPACE = uuid.UUID("6f1c3a52-7d4e-5b8a-9c2f-1e0d4b6a8f37")
 _FONT_RESOURCE = pikepdf.Name("/BriefingCopyLine")
 
 
@@ -139,20 +138,9 @@ def _subset_tag(program: bytes) -> str:
     return "".join(string.ascii_uppercase[byte % 26] for byte in digest[:6])
 
 
-@dataclass(frozen=True)
-class CopyIdentity:
-    """The identifiers of one copy: the same for the same edition and copy number, on every run."""
-
-    document: uuid.UUID
-    """The copy's permanent identifier: the first half of the trailer /ID and the XMP DocumentID."""
-    instance: uuid.UUID
-    """This printing of it: the XMP InstanceID, which changes when the edition's content does."""
-
-    @classmethod
-    def of(cls, edition: str, number: int, content: bytes) -> CopyIdentity:
-        """Identifiers for copy ``number`` of ``edition``, whose unstamped PDF is ``content``."""
-        document = uuid.uuid5(NAMESPACE, f"{edition}\ncopy {number}")
-        return cls(document, uuid.uuid5(document, hashlib.sha256(content).hexdigest()))
+def copy_identity(edition: str, number: int, content: bytes) -> Identity:
+    """Identifiers for copy ``number`` of ``edition`` (``Meta.edition``), whose unstamped PDF is ``content``."""
+    return Identity.of(f"{edition}\ncopy {number}", content)
 
 
 def narrowest_line_room(pdf: bytes) -> float:
@@ -161,7 +149,7 @@ def narrowest_line_room(pdf: bytes) -> float:
         return min(_box(page)[2] - _box(page)[0] for page in document.pages) - 2 * SIDE_MARGIN
 
 
-def stamp(pdf: bytes, line: str, font: StampFont, identity: CopyIdentity) -> bytes:
+def stamp(pdf: bytes, line: str, font: StampFont, identity: Identity) -> bytes:
     """``pdf`` with ``line`` at the foot of every page and the copy's identifiers; the rest unchanged."""
     with pikepdf.open(io.BytesIO(pdf)) as document:
         type0 = _embed(document, font)
@@ -177,9 +165,45 @@ def stamp(pdf: bytes, line: str, font: StampFont, identity: CopyIdentity) -> byt
                 f"{_FONT_RESOURCE} {SIZE:g} Tf\n{x:.2f} {bottom + BASELINE:.2f} Td\n"
             ).encode("ascii")
             page.contents_add(pikepdf.Stream(document, drawing + text + b" Tj\nET\nEMC\nQ\n"))
-        _identify(document, identity)
+        identity.apply(document)
         out = io.BytesIO()
         # deterministic_id: the second half of /ID is a hash of the content, not of the time and file name.
+        document.save(out, deterministic_id=True, linearize=document.is_linearized)
+        return out.getvalue()
+
+
+#: The draft watermark: large, light and diagonal. Multiplied onto the page rather than laid over it,
+#: so the text under it stays as dark as it was and only the white paper turns grey.
+WATERMARK_GREY = 0.86
+_WATERMARK_FONT = pikepdf.Name("/BriefingWatermark")
+_WATERMARK_STATE = pikepdf.Name("/BriefingWatermarkMultiply")
+
+
+def watermark(pdf: bytes, word: str) -> bytes:
+    """``pdf`` with ``word`` (DRAFT) across every page, multiplied onto it as a light grey artifact."""
+    if unprintable(word):
+        raise ValueError(f"the watermark font has no glyph for {''.join(unprintable(word))!r}")
+    font = StampFont.for_lines([word])
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        type0 = _embed(document, font)
+        multiply = document.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.ExtGState, BM=pikepdf.Name.Multiply))
+        for page in document.pages:
+            left, bottom, right, top = _box(page)
+            # As large as fits along the diagonal, at 45 degrees, centred.
+            diagonal = ((right - left) ** 2 + (top - bottom) ** 2) ** 0.5
+            size = 0.7 * diagonal / (font.width(word, 1.0) or 1.0)
+            width = font.width(word, size)
+            centre_x, centre_y = (left + right) / 2, (bottom + top) / 2
+            page.add_resource(type0, pikepdf.Name.Font, name=_WATERMARK_FONT)
+            page.add_resource(multiply, pikepdf.Name.ExtGState, name=_WATERMARK_STATE)
+            page.contents_add(pikepdf.Stream(document, b"q\n"), prepend=True)
+            drawing = (
+                f"\nQ\nq\n/Artifact <</Type /Pagination /Subtype /Watermark>> BDC\n{_WATERMARK_STATE} gs\n"
+                f"{WATERMARK_GREY} g\n0.7071 0.7071 -0.7071 0.7071 {centre_x:.2f} {centre_y:.2f} cm\nBT\n"
+                f"{_WATERMARK_FONT} {size:.2f} Tf\n{-width / 2:.2f} {-size * 0.35:.2f} Td\n"
+            ).encode("ascii")
+            page.contents_add(pikepdf.Stream(document, drawing + font.encode(word) + b" Tj\nET\nEMC\nQ\n"))
+        out = io.BytesIO()
         document.save(out, deterministic_id=True, linearize=document.is_linearized)
         return out.getvalue()
 
@@ -229,22 +253,6 @@ def _embed(document: pikepdf.Pdf, font: StampFont) -> pikepdf.Object:
             ToUnicode=pikepdf.Stream(document, font.to_unicode()),
         )
     )
-
-
-def _identify(document: pikepdf.Pdf, identity: CopyIdentity) -> None:
-    """Give the copy its own /ID and XMP identifiers, keeping the rest of its metadata."""
-    permanent = pikepdf.String(identity.document.bytes)
-    # The first half of /ID is the document's permanent identifier (ISO 32000-1 §14.4); qpdf keeps it
-    # and computes the second half when saving.
-    document.trailer.ID = pikepdf.Array([permanent, permanent])
-    had_xmp = "/Metadata" in document.Root
-    # set_pikepdf_as_editor=False: no "modified now by pikepdf", which would differ on every run.
-    with document.open_metadata(set_pikepdf_as_editor=False) as xmp:
-        if not had_xmp:
-            xmp.load_from_docinfo(document.docinfo)
-        xmp["dc:identifier"] = identity.document.urn
-        xmp["xmpMM:DocumentID"] = identity.document.urn
-        xmp["xmpMM:InstanceID"] = identity.instance.urn
 
 
 def document_id(pdf: bytes) -> uuid.UUID | None:

@@ -34,7 +34,11 @@ class Stylesheet:
     text: str
 
 
-def stylesheets(project: Project, *, paper: str) -> list[Stylesheet]:
+#: For a print shop: 3 mm of bleed beyond the trimmed page, and crop and registration marks in it.
+PRINT_MARKS = "@page { bleed: 3mm; marks: crop cross; }"
+
+
+def stylesheets(project: Project, *, paper: str, print_marks: bool = False) -> list[Stylesheet]:
     """The package default, the project's stylesheets in name order, and the paper size last, so it wins."""
     sheets = [Stylesheet(DEFAULT_STYLESHEET, DEFAULT_STYLESHEET.read_text(encoding="utf-8"))]
     for path in sorted(project.styles.glob("*.css")) if project.styles.is_dir() else []:
@@ -46,6 +50,8 @@ def stylesheets(project: Project, *, paper: str) -> list[Stylesheet]:
         except UnicodeDecodeError:
             raise BriefingError(f"stylesheet '{project.display(path)}' is not UTF-8; save it as UTF-8") from None
     sheets.append(Stylesheet(project.root / "paper.css", f"@page {{ size: {PAPER[paper]}; }}"))
+    if print_marks:
+        sheets.append(Stylesheet(project.root / "print-marks.css", PRINT_MARKS))
     return sheets
 
 

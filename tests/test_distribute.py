@@ -16,7 +16,7 @@ import pytest
 
 from briefing.distribute import distribute
 from briefing.project import Project
-from briefing.stamp import CopyIdentity, StampFont, stamp
+from briefing.stamp import StampFont, copy_identity, stamp
 
 from conftest import RECIPIENTS, distribute_counting_builds, edit, recipients_yaml
 
@@ -279,7 +279,7 @@ def test_a_tagged_pdf_stays_tagged(tmp_path):
     buffer = io.BytesIO()
     pdf.save(buffer)
     line = "Copy 1 of 1 — Ada Okafor, Ministry of Water"
-    stamped = stamp(buffer.getvalue(), line, StampFont.for_lines([line]), CopyIdentity.of("edition", 1, b""))
+    stamped = stamp(buffer.getvalue(), line, StampFont.for_lines([line]), copy_identity("edition", 1, b""))
     with pikepdf.open(io.BytesIO(stamped)) as result:
         assert result.Root.MarkInfo.Marked is True
         assert result.Root.StructTreeRoot.Type == "/StructTreeRoot"

@@ -26,14 +26,13 @@ def test_a_pdf_write_that_fails_midway_keeps_the_previous_pdf(veld, monkeypatch)
     """A build whose PDF writer dies halfway leaves the earlier PDF byte for byte, and no temporary file."""
     first = build(Project(veld))
     good = first.pdf.read_bytes()
-    from weasyprint.document import Document
 
-    def write_half_then_fail(self, target=None, **options):
-        with open(target, "wb") as handle:
-            handle.write(good[: len(good) // 2])
+    def write_half_then_fail(data, temporary):
+        with open(temporary, "wb") as handle:
+            handle.write(data[: len(data) // 2])
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(Document, "write_pdf", write_half_then_fail)
+    monkeypatch.setattr("briefing.pdf._write", write_half_then_fail)
     with pytest.raises((OSError, BriefingError)):
         build(Project(veld))
     assert first.pdf.read_bytes() == good

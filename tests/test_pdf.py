@@ -208,7 +208,7 @@ def test_appendix_prints_only_what_is_known(veld_pdf):
 
 def test_running_heads_and_page_numbers(veld_pdf):
     """Body pages carry their section's title, front matter the short title; every page after the cover the
-    marking, the organisation and date, and its plain page number."""
+    organisation and date, and its plain page number. (The marking's place: tests/test_finish.py.)"""
     total = len(veld_pdf.pages)
     starts = dict(outline(veld_pdf))
     expected_head = {
@@ -220,11 +220,13 @@ def test_running_heads_and_page_numbers(veld_pdf):
     for number in range(2, total + 1):
         lines = page_text(veld_pdf, number).splitlines()
         head, foot = " ".join(lines[-2].split()), " ".join(lines[-1].split())
-        assert "FIXTURE — NOT FOR USE" in head
-        assert foot == f"Fixture Institute · 15 July 2025 {number}"
+        assert head.endswith("FIXTURE — NOT FOR USE")
+        assert foot == f"Fixture Institute · 15 July 2025 FIXTURE — NOT FOR USE {number}"
         if number in expected_head:
             assert head.startswith(expected_head[number]), (number, head)
     assert "Page" not in page_text(veld_pdf, 2)
+    cover = page_text(veld_pdf, 1).splitlines()
+    assert cover[-2:] == ["FIXTURE — NOT FOR USE", "FIXTURE — NOT FOR USE"]  # the marking alone on the cover
 
 
 def test_only_bundled_fonts_are_embedded(veld_pdf):

@@ -291,19 +291,17 @@ def test_stale_temporary_files_are_swept(veld):
 
 def test_sigterm_cleans_up_like_ctrl_c(veld, monkeypatch):
     """SIGTERM while the PDF is being written: exit 1 without a traceback, the previous PDF kept, no temporary file."""
-    from weasyprint.document import Document
-
     from briefing import cli
 
     assert build(Project(veld)).pdf.is_file()
     pdf = veld / "output/briefing.pdf"
     good = pdf.read_bytes()
 
-    def terminated_midway(self, target=None, **options):
-        Path(target).write_bytes(good[: len(good) // 2])
+    def terminated_midway(data, temporary):
+        Path(temporary).write_bytes(data[: len(data) // 2])
         os.kill(os.getpid(), signal.SIGTERM)  # as a closed terminal or a CI timeout would
 
-    monkeypatch.setattr(Document, "write_pdf", terminated_midway)
+    monkeypatch.setattr("briefing.pdf._write", terminated_midway)
     monkeypatch.setattr(sys, "argv", ["briefing", "build", str(veld)])
     previous = signal.getsignal(signal.SIGTERM)
     try:
