@@ -26,6 +26,7 @@ from briefing.evidence import EvidenceRecord
 from briefing.labels import Labels
 from briefing.load import Briefing
 from briefing.maps import DrawnMap
+from briefing.model import Source
 from briefing.project import Project, Unreadable
 from briefing.scales import CONFIDENCE_LEVELS, SCALES
 from briefing.views import DOTS, chronology, citation, information_as_of, options_matrix
@@ -76,11 +77,13 @@ def render_html(
     charts: dict[str, DrawnChart] | None = None,
     maps: dict[str, DrawnMap] | None = None,
     keep_backrefs: Collection[str] | None = None,
+    template: str = "briefing.html.j2",
 ) -> tuple[str, Citer]:
     """The whole briefing as HTML, and the ``Citer`` holding every citation anchor.
 
     ``keep_backrefs`` limits the appendix's back-references to those anchors
     (one per page, chosen after a first layout); ``None`` lists them all.
+    ``template`` "brief.html.j2" renders the two-page executive edition instead.
     """
     meta, labels = briefing.meta, briefing.labels
     citer = Citer(briefing.source_numbers)
@@ -109,53 +112,71 @@ def render_html(
     bottom_line = briefing.file.bottom_line
     years = chronology(briefing)
     figures = {f.id: f for s in briefing.sections for f in s.content.figures if f.id}
-    template = environment(briefing.project).get_template("briefing.html.j2")
-    html = template.render(
-        meta=meta,
-        L=labels,
-        t=labels.format,
-        tm=label_markdown,
-        md=inline,
-        plain=inline.plain,
-        when=lambda dated, style="long": format_when(dated, labels, style),
-        cite=cite,
-        backrefs=backrefs,
-        asset=asset,
-        authorship=", ".join(part for part in (meta.author, meta.organisation) if part),
-        # The author is in the byline above, so the edition line is the date and version only.
-        edition=[labels.date(meta.date)] + ([labels.format("version", version=meta.version)] if meta.version else []),
-        footer=" · ".join(part for part in (meta.organisation, labels.date(meta.date)) if part),
-        bottom_line=[(key, text) for key, text in (bottom_line or {}) if text],
-        judgments=judgments,
-        scale=scale if judgments else None,
-        scale_terms=[(step, step.terms_in(scale.term_language(language))) for step in scale.steps] if scale else [],
-        scale_wordings=max((len(step.terms_in(scale.term_language(language))) for step in scale.steps), default=1)
-        if scale and scale.separate_wordings
-        else 1,
-        confidence_used=any(judgment.confidence for judgment in briefing.file.key_judgments),
-        confidence_levels=CONFIDENCE_LEVELS,
-        rating_dots=[(level, DOTS[level]) for level in CONFIDENCE_LEVELS],
-        about=briefing.file.about,
-        information_as_of=labels.date(as_of) if (as_of := information_as_of(briefing)) else None,
-        citation=citation(briefing),
-        watch=briefing.file.watch,
-        abbreviations=sorted(briefing.file.abbreviations.items(), key=lambda item: item[0].casefold()),
-        hidden_blocks={"timeline"} if meta.chronology else set(),
-        table_figures=lambda figures: [
-            f for f in figures if f.in_table or (f.in_table is None and f.id not in briefing.file.at_a_glance)
-        ],
-        sections=briefing.sections,
-        sources=list(enumerate(briefing.sources, start=1)),
-        report=report,
-        sources_by_id={source.id: source for source in briefing.sources},
-        charts=charts or {},
-        maps=maps or {},
-        glance=[figures[figure_id] for figure_id in briefing.file.at_a_glance],
-        chronology=years if meta.chronology else [],
-        chronology_title=labels.format("chronology", span=_span(years[0].year, years[-1].year)) if years else "",
-        matrix=options_matrix,
+
+    def cited_sources() -> list[tuple[int, Source]]:
+        """The sources cited so far, numbered: called at the end of a template, those it cites."""
+        return [(number, source) for number, source in enumerate(briefing.sources, 1) if source.id in citer.anchors]
+
+    html = (
+        environment(briefing.project)
+        .get_template(template)
+        .render(
+            meta=meta,
+            L=labels,
+            t=labels.format,
+            tm=label_markdown,
+            md=inline,
+            plain=inline.plain,
+            when=lambda dated, style="long": format_when(dated, labels, style),
+            cite=cite,
+            backrefs=backrefs,
+            asset=asset,
+            authorship=", ".join(part for part in (meta.author, meta.organisation) if part),
+            # The author is in the byline above, so the edition line is the date and version only.
+            edition=[labels.date(meta.date)]
+            + ([labels.format("version", version=meta.version)] if meta.version else []),
+            footer=" · ".join(part for part in (meta.organisation, labels.date(meta.date)) if part),
+            bottom_line=[(key, text) for key, text in (bottom_line or {}) if text],
+            judgments=judgments,
+            scale=scale if judgments else None,
+            scale_terms=[(step, step.terms_in(scale.term_language(language))) for step in scale.steps] if scale else [],
+            scale_wordings=max((len(step.terms_in(scale.term_language(language))) for step in scale.steps), default=1)
+            if scale and scale.separate_wordings
+            else 1,
+            confidence_used=any(judgment.confidence for judgment in briefing.file.key_judgments),
+            confidence_levels=CONFIDENCE_LEVELS,
+            rating_dots=[(level, DOTS[level]) for level in CONFIDENCE_LEVELS],
+            about=briefing.file.about,
+            information_as_of=labels.date(as_of) if (as_of := information_as_of(briefing)) else None,
+            citation=citation(briefing),
+            watch=briefing.file.watch,
+            abbreviations=sorted(briefing.file.abbreviations.items(), key=lambda item: item[0].casefold()),
+            hidden_blocks={"timeline"} if meta.chronology else set(),
+            table_figures=lambda figures: [
+                f for f in figures if f.in_table or (f.in_table is None and f.id not in briefing.file.at_a_glance)
+            ],
+            sections=briefing.sections,
+            sources=list(enumerate(briefing.sources, start=1)),
+            cited_sources=cited_sources,
+            sentences=sentences,
+            option_sets=[section for section in briefing.sections if section.content.options],
+            report=report,
+            sources_by_id={source.id: source for source in briefing.sources},
+            charts=charts or {},
+            maps=maps or {},
+            glance=[figures[figure_id] for figure_id in briefing.file.at_a_glance],
+            chronology=years if meta.chronology else [],
+            chronology_title=labels.format("chronology", span=_span(years[0].year, years[-1].year)) if years else "",
+            matrix=options_matrix,
+        )
     )
     return html, citer
+
+
+def sentences(*parts: str) -> Markup:
+    """The non-empty parts as sentences: "Wire copy. Not archived. No byline." with one full stop each."""
+    kept = [Markup(part).rstrip() for part in parts if part and part.strip()]
+    return Markup(" ").join(part if part.endswith((".", "!", "?", "…")) else part + "." for part in kept)
 
 
 def _span(start: str, end: str) -> str:
