@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import json
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,6 +27,11 @@ FORMATS = {"pdf": DEFAULT_OUTPUT, "evidence": Path("output") / "evidence.pdf"}
 BRIEF_OUTPUT = Path("output") / "brief.pdf"
 #: What ``--edition`` may ask for.
 EDITIONS = ("full", "brief")
+#: Where a build keeps the pages its anchors landed on, for the next build's page numbers.
+PAGES_CACHE = "pages.json"
+PAGES_CACHE_VERSION = 1
+#: Layouts tried for the printed page numbers to settle before CSS is left to count them.
+SETTLE_ATTEMPTS = 3
 #: The brief's length: two sides of one sheet.
 BRIEF_PAGES = 2
 
@@ -69,7 +76,7 @@ def build(
     from briefing import pdf
     from briefing.charts import draw_charts
     from briefing.maps import draw_maps
-    from briefing.render import first_anchor_per_page, render_html
+    from briefing.render import render_html
 
     started = time.perf_counter()
     if edition not in EDITIONS:
@@ -119,15 +126,15 @@ def build(
         charts = draw_charts(briefing, project.cache / "charts", palette)
         maps = draw_maps(briefing, project.cache / "maps", palette)
 
-    # Two layouts: the first tells on which page each citation lands, so the
-    # appendix can list each citing page once; page numbers still come from CSS.
     # SVGs this build drew itself: the only ones the renderer takes without reading them for references.
     trusted = frozenset([*(chart.path for chart in charts.values()), *(m.path for m in maps.values())])
-    document, citer = render_html(briefing, report, charts=charts, maps=maps)
-    first = pdf.layout(document, project, sheets, trusted=trusted)
-    keep = first_anchor_per_page(citer.anchors, first.anchor_pages())
-    document, _ = render_html(briefing, report, charts=charts, maps=maps, keep_backrefs=keep)
-    final = pdf.layout(document, project, sheets, trusted=trusted)
+    document, final = settled_layout(
+        lambda pages, printed=True: render_html(
+            briefing, report, charts=charts, maps=maps, pages=pages, print_pages=printed
+        )[0],
+        lambda document: pdf.layout(document, project, sheets, trusted=trusted),
+        project.cache / PAGES_CACHE,
+    )
 
     if strict and final.warnings:
         raise BriefingError("WeasyPrint warned (--strict): " + "; ".join(dict.fromkeys(final.warnings)))
@@ -141,6 +148,51 @@ def build(
     warnings += [f"warning: weasyprint: {m}" for m in weasyprint]
     drawn = sum(chart.drawn for chart in charts.values()) + sum(drawing.drawn for drawing in maps.values())
     return BuildResult(target, final.page_count, time.perf_counter() - started, html_path, warnings, report, drawn)
+
+
+def settled_layout(
+    render: Callable[..., str],
+    lay_out: Callable[[str], Layout],
+    cache: Path,
+) -> tuple[str, Layout]:
+    """The HTML whose printed page numbers are those its own layout gives, and that layout.
+
+    Page numbers (the contents', the appendix's "Cited on") are printed as text,
+    from the pages the previous build found (``cache``) or, on a first build, from a
+    layout with placeholders: the pages of the sections and citations do not depend
+    on the numbers printed for them. A layout whose anchors would print the same
+    HTML again is final; a wrong or stale cache costs a layout, never a wrong number.
+    Numbers that never settle (a number's width moving a line) are left to CSS,
+    with the back-references the last layout chose: ``render(pages, printed=False)``.
+    """
+    pages = _cached_pages(cache)
+    for _attempt in range(SETTLE_ATTEMPTS):
+        document = render(pages)
+        laid_out = lay_out(document)
+        pages = laid_out.anchor_pages()
+        if render(pages) == document:
+            _keep_pages(cache, pages)
+            return document, laid_out
+        del laid_out  # free its boxes before the next layout: a layout is megabytes per page
+    document = render(pages, printed=False)
+    return document, lay_out(document)
+
+
+def _cached_pages(cache: Path) -> dict[str, int]:
+    """The anchor pages of the last build, or none: a missing or damaged cache is only slower."""
+    try:
+        data = json.loads(cache.read_text(encoding="utf-8"))
+        pages = data["pages"] if data.get("version") == PAGES_CACHE_VERSION else {}
+        return {str(anchor): int(page) for anchor, page in pages.items()}
+    except (OSError, ValueError, TypeError, AttributeError, KeyError):
+        return {}
+
+
+def _keep_pages(cache: Path, pages: Mapping[str, int]) -> None:
+    try:
+        write_text(json.dumps({"version": PAGES_CACHE_VERSION, "pages": dict(sorted(pages.items()))}), cache)
+    except BriefingError:
+        pass  # a cache that cannot be written makes the next build slower, not wrong
 
 
 def _build_evidence(

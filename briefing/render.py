@@ -9,7 +9,7 @@ the same name, as MkDocs' custom_dir does; all of them run in Jinja's sandbox.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Mapping
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -76,22 +76,34 @@ def render_html(
     *,
     charts: dict[str, DrawnChart] | None = None,
     maps: dict[str, DrawnMap] | None = None,
-    keep_backrefs: Collection[str] | None = None,
+    pages: Mapping[str, int] | None = None,
+    print_pages: bool = True,
     template: str = "briefing.html.j2",
 ) -> tuple[str, Citer]:
     """The whole briefing as HTML, and the ``Citer`` holding every citation anchor.
 
-    ``keep_backrefs`` limits the appendix's back-references to those anchors
-    (one per page, chosen after a first layout); ``None`` lists them all.
+    ``pages`` (anchor id → page, from a layout) prints page numbers as text: the
+    contents' and, for each source, one back-reference per citing page. Without
+    it, every back-reference is listed. ``print_pages=False`` keeps the choice of
+    back-references but leaves the numbers to CSS ``target-counter()``, which
+    WeasyPrint resolves by laying pages out again and again.
     ``template`` "brief.html.j2" renders the two-page executive edition instead.
     """
     meta, labels = briefing.meta, briefing.labels
     citer = Citer(briefing.source_numbers)
     inline = InlineRenderer(citer, labels.quotes)
 
-    def backrefs(source_id: str) -> list[str]:
+    def backrefs(source_id: str) -> list[tuple[str, int | None]]:
+        """The anchors the appendix links back to, with their page when it is known: one per citing page."""
         anchors = citer.anchors.get(source_id, [])
-        return [a for a in anchors if keep_backrefs is None or a in keep_backrefs]
+        if pages is None:
+            return [(anchor, None) for anchor in anchors]
+        kept = first_anchor_per_page({source_id: anchors}, pages)
+        return [(anchor, page_of(anchor)) for anchor in anchors if anchor in kept]
+
+    def page_of(anchor: str) -> int | None:
+        # 0 for an anchor the layout has not placed yet: a first layout only needs the space.
+        return pages.get(anchor, 0) if pages is not None and print_pages else None
 
     def asset(path: Path) -> str:
         """A file's URL in the document, relative to the project (the base URL)."""
@@ -130,6 +142,7 @@ def render_html(
             when=lambda dated, style="long": format_when(dated, labels, style),
             cite=cite,
             backrefs=backrefs,
+            page_of=page_of,
             asset=asset,
             authorship=", ".join(part for part in (meta.author, meta.organisation) if part),
             # The author is in the byline above, so the edition line is the date and version only.
@@ -192,7 +205,7 @@ def render_evidence(briefing: Briefing, record: EvidenceRecord) -> str:
     return template.render(meta=briefing.meta, L=labels, t=labels.format, plain=inline.plain, record=record)
 
 
-def first_anchor_per_page(anchors: dict[str, list[str]], page_of: dict[str, int]) -> set[str]:
+def first_anchor_per_page(anchors: Mapping[str, list[str]], page_of: Mapping[str, int]) -> set[str]:
     """For each source, keep the first citation anchor on each page that cites it."""
     keep = set()
     for source_anchors in anchors.values():
