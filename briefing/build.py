@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import time
@@ -189,10 +190,9 @@ def _cached_pages(cache: Path) -> dict[str, int]:
 
 
 def _keep_pages(cache: Path, pages: Mapping[str, int]) -> None:
-    try:
+    # A cache that cannot be written makes the next build slower, not wrong.
+    with contextlib.suppress(BriefingError):
         write_text(json.dumps({"version": PAGES_CACHE_VERSION, "pages": dict(sorted(pages.items()))}), cache)
-    except BriefingError:
-        pass  # a cache that cannot be written makes the next build slower, not wrong
 
 
 def _build_evidence(

@@ -35,7 +35,9 @@ def contents_and_cited_on(pdf) -> tuple[dict[str, int], list[str]]:
 def outline_pages(pdf) -> dict[str, int]:
     reader = pypdf.PdfReader(pdf)
     return {
-        item.title: reader.get_destination_page_number(item) + 1 for item in reader.outline if not isinstance(item, list)
+        item.title: reader.get_destination_page_number(item) + 1
+        for item in reader.outline
+        if not isinstance(item, list)
     }
 
 
@@ -60,9 +62,10 @@ def test_cold_warm_and_wrong_caches_give_the_same_bytes(tmp_path, layouts):
     cold = build(Project(project)).pdf.read_bytes()
     assert len(layouts) == 2  # placeholders, then the numbers that layout gave
     cache = project / "output" / ".cache" / PAGES_CACHE
-    assert json.loads(cache.read_text())["pages"]["section-accord"] == outline_pages(project / "output/briefing.pdf")[
-        "2. Share the shortage"
-    ]
+    assert (
+        json.loads(cache.read_text())["pages"]["section-accord"]
+        == outline_pages(project / "output/briefing.pdf")["2. Share the shortage"]
+    )
 
     layouts.clear()
     assert build(Project(project)).pdf.read_bytes() == cold
