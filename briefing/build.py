@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import json
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,11 +19,22 @@ from briefing.project import Project
 from briefing.styles import Palette, Stylesheet, custom_properties, font_warnings, stylesheets
 
 if TYPE_CHECKING:
-    from briefing.pdf import WriteOptions
+    from briefing.pdf import Layout, WriteOptions
 
 DEFAULT_OUTPUT = Path("output") / "briefing.pdf"
 #: What ``--format`` may ask for, and where each goes by default.
 FORMATS = {"pdf": DEFAULT_OUTPUT, "evidence": Path("output") / "evidence.pdf"}
+#: The two-page brief's default place, beside the full edition.
+BRIEF_OUTPUT = Path("output") / "brief.pdf"
+#: What ``--edition`` may ask for.
+EDITIONS = ("full", "brief")
+#: Where a build keeps the pages its anchors landed on, for the next build's page numbers.
+PAGES_CACHE = "pages.json"
+PAGES_CACHE_VERSION = 1
+#: Layouts tried for the printed page numbers to settle before CSS is left to count them.
+SETTLE_ATTEMPTS = 3
+#: The brief's length: two sides of one sheet.
+BRIEF_PAGES = 2
 
 
 @dataclass(frozen=True)
@@ -49,6 +63,7 @@ def build(
     pdf_variant: str = "pdf/ua-1",
     draft: bool = False,
     print_marks: bool = False,
+    edition: str = "full",
 ) -> BuildResult:
     """Build the project's PDF; raise ``BriefingError`` and leave old output alone on any error.
 
@@ -56,22 +71,28 @@ def build(
     "evidence" writes the evidence record instead (output/evidence.pdf by default).
     ``pdf_variant`` "pdf/a-3a" writes an archival PDF that carries the archived sources.
     ``draft`` draws DRAFT across every page; ``print_marks`` adds bleed and crop marks for a print shop.
+    ``edition`` "brief" prints the two-page executive edition (output/brief.pdf by default).
     """
     # WeasyPrint is slow to import; keep it out of `briefing --help` and of failed loads.
     from briefing import pdf
     from briefing.charts import draw_charts
     from briefing.maps import draw_maps
-    from briefing.render import first_anchor_per_page, render_html
+    from briefing.render import render_html
 
     started = time.perf_counter()
-    target = Path(output) if output is not None else project.root / FORMATS[output_format]
+    if edition not in EDITIONS:
+        raise BriefingError(f"unknown edition '{edition}'; use one of: {', '.join(EDITIONS)}")
+    if edition == "brief" and output_format != "pdf":
+        raise BriefingError(f"the brief is a PDF edition; --format {output_format} is for the full one")
+    default = BRIEF_OUTPUT if edition == "brief" else FORMATS[output_format]
+    target = Path(output) if output is not None else project.root / default
     content, report = check_project(project, strict=strict)
     if report.errors:
         raise ContentError(report.problems)
     briefing = content.complete()
     html_path = _check_targets(project, briefing, target, html=html)
     make_folder(project.cache)  # charts and the font configuration are kept there; fail early and plainly
-    sheets = stylesheets(project, paper=paper or briefing.meta.paper, print_marks=print_marks)
+    sheets = stylesheets(project, paper=paper or briefing.meta.paper, print_marks=print_marks, brief=edition == "brief")
     fonts = font_warnings(project, sheets)
     if strict and fonts:
         raise BriefingError("stylesheets name fonts that are not bundled (--strict):\n" + "\n".join(fonts))
@@ -89,21 +110,32 @@ def build(
             draft=draft,
         )
 
+    if edition == "brief":
+        document, _ = render_html(briefing, report, template="brief.html.j2")
+        laid_out = pdf.layout(document, project, sheets)
+        if laid_out.page_count > BRIEF_PAGES:
+            raise BriefingError(_too_long_for_a_brief(briefing, laid_out))
+        options = _write_options(briefing, pdf_variant, document, laid_out.anchor_pages(), "brief", draft=draft)
+        laid_out.warnings += pdf.save(laid_out, target, options, strict=strict)
+        warnings = [problem.format() for problem in report.warnings] + fonts
+        warnings += [f"warning: weasyprint: {m}" for m in dict.fromkeys(laid_out.warnings)]
+        return BuildResult(target, laid_out.page_count, time.perf_counter() - started, None, warnings, report)
+
     charts, maps = {}, {}
     if any(section.content.charts or section.content.maps for section in briefing.sections):
         palette = Palette.from_properties(custom_properties(sheets))
         charts = draw_charts(briefing, project.cache / "charts", palette)
         maps = draw_maps(briefing, project.cache / "maps", palette)
 
-    # Two layouts: the first tells on which page each citation lands, so the
-    # appendix can list each citing page once; page numbers still come from CSS.
     # SVGs this build drew itself: the only ones the renderer takes without reading them for references.
     trusted = frozenset([*(chart.path for chart in charts.values()), *(m.path for m in maps.values())])
-    document, citer = render_html(briefing, report, charts=charts, maps=maps)
-    first = pdf.layout(document, project, sheets, trusted=trusted)
-    keep = first_anchor_per_page(citer.anchors, first.anchor_pages())
-    document, _ = render_html(briefing, report, charts=charts, maps=maps, keep_backrefs=keep)
-    final = pdf.layout(document, project, sheets, trusted=trusted)
+    document, final = settled_layout(
+        lambda pages, printed=True: render_html(
+            briefing, report, charts=charts, maps=maps, pages=pages, print_pages=printed
+        )[0],
+        lambda document: pdf.layout(document, project, sheets, trusted=trusted),
+        project.cache / PAGES_CACHE,
+    )
 
     if strict and final.warnings:
         raise BriefingError("WeasyPrint warned (--strict): " + "; ".join(dict.fromkeys(final.warnings)))
@@ -117,6 +149,50 @@ def build(
     warnings += [f"warning: weasyprint: {m}" for m in weasyprint]
     drawn = sum(chart.drawn for chart in charts.values()) + sum(drawing.drawn for drawing in maps.values())
     return BuildResult(target, final.page_count, time.perf_counter() - started, html_path, warnings, report, drawn)
+
+
+def settled_layout(
+    render: Callable[..., str],
+    lay_out: Callable[[str], Layout],
+    cache: Path,
+) -> tuple[str, Layout]:
+    """The HTML whose printed page numbers are those its own layout gives, and that layout.
+
+    Page numbers (the contents', the appendix's "Cited on") are printed as text,
+    from the pages the previous build found (``cache``) or, on a first build, from a
+    layout with placeholders: the pages of the sections and citations do not depend
+    on the numbers printed for them. A layout whose anchors would print the same
+    HTML again is final; a wrong or stale cache costs a layout, never a wrong number.
+    Numbers that never settle (a number's width moving a line) are left to CSS,
+    with the back-references the last layout chose: ``render(pages, printed=False)``.
+    """
+    pages = _cached_pages(cache)
+    for _attempt in range(SETTLE_ATTEMPTS):
+        document = render(pages)
+        laid_out = lay_out(document)
+        pages = laid_out.anchor_pages()
+        if render(pages) == document:
+            _keep_pages(cache, pages)
+            return document, laid_out
+        del laid_out  # free its boxes before the next layout: a layout is megabytes per page
+    document = render(pages, printed=False)
+    return document, lay_out(document)
+
+
+def _cached_pages(cache: Path) -> dict[str, int]:
+    """The anchor pages of the last build, or none: a missing or damaged cache is only slower."""
+    try:
+        data = json.loads(cache.read_text(encoding="utf-8"))
+        pages = data["pages"] if data.get("version") == PAGES_CACHE_VERSION else {}
+        return {str(anchor): int(page) for anchor, page in pages.items()}
+    except (OSError, ValueError, TypeError, AttributeError, KeyError):
+        return {}
+
+
+def _keep_pages(cache: Path, pages: Mapping[str, int]) -> None:
+    # A cache that cannot be written makes the next build slower, not wrong.
+    with contextlib.suppress(BriefingError):
+        write_text(json.dumps({"version": PAGES_CACHE_VERSION, "pages": dict(sorted(pages.items()))}), cache)
 
 
 def _build_evidence(
@@ -185,3 +261,41 @@ def _write_options(
     edition = "\n".join(filter(None, [briefing.meta.edition, what]))
     watermark = briefing.labels["draft"] if draft else None
     return WriteOptions(edition, dated, variant, names, attachments, watermark)
+
+
+def _too_long_for_a_brief(briefing: Briefing, laid_out: Layout) -> str:
+    """Which side of the brief is too long, by how much, and which parts of the YAML hold the words to cut."""
+    back = laid_out.anchor_pages().get("brief-back", laid_out.page_count + 1)
+    page = laid_out.content_height_mm()
+    file = briefing.project.display(briefing.project.content / "briefing.yaml")
+    if back > 2:  # the front ran onto a second page, so the back starts on a third
+        over = laid_out.used_mm(2, back - 1)
+        parts = []
+        if briefing.file.bottom_line:
+            words = sum(len(text.split()) for _key, text in briefing.file.bottom_line if text)
+            parts.append((words, f"the bottom line ({file}, bottom_line: {words} words)"))
+        if briefing.file.key_judgments:
+            words = sum(len(judgment.text.split()) for judgment in briefing.file.key_judgments)
+            count = len(briefing.file.key_judgments)
+            parts.append((words, f"the key judgments ({file}, key_judgments: {count}, {words} words)"))
+        if briefing.file.watch:
+            words = sum(len(item.text.split()) for item in briefing.file.watch)
+            parts.append((words, f"the watch list ({file}, watch: {words} words)"))
+        side = "its front (the bottom line, the key judgments and what to watch)"
+    else:
+        over = laid_out.used_mm(back + 1, laid_out.page_count)
+        parts = []
+        for section in briefing.sections:
+            if section.content.options:
+                words = sum(len(option.description.split()) for option in section.content.options)
+                line, _column = section.doc.where(("options",))
+                parts.append((words, f"the options' descriptions ({section.doc.path}:{line}, {words} words)"))
+        count = len(briefing.file.at_a_glance)
+        if count:
+            parts.append((count, f"the key figures ({file}, at_a_glance: {count})"))
+        side = "its back (the key figures, the options and the sources)"
+    cut = ", ".join(text for _size, text in sorted(parts, key=lambda part: -part[0])) or "the text"
+    return (
+        f"the two-page brief does not fit on two pages: {side} is about {over:.0f} mm "
+        f"({over / page:.0%} of a page) too long. Shorten {cut}"
+    )

@@ -73,6 +73,10 @@ def _parse_group(inner: str) -> tuple[str, ...] | None:
     return tuple(ids)
 
 
+#: Up to this many numbers, a citation mark never breaks across lines.
+SHORT_RUN = 4
+
+
 @dataclass
 class Citer:
     """Numbers citations by source order and remembers every mark's anchor, in document order."""
@@ -80,7 +84,7 @@ class Citer:
     numbers: dict[str, int]
     anchors: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
 
-    def mark(self, ids: tuple[str, ...] | list[str]) -> Markup:
+    def mark(self, ids: tuple[str, ...] | list[str], *, after_digit: bool = False) -> Markup:
         """Superscript links ``3,5`` to the appendix entries of the cited sources."""
         links = []
         for source_id in sorted(dict.fromkeys(ids), key=self.numbers.__getitem__):
@@ -88,8 +92,11 @@ class Citer:
             anchor = f"cite-{number}-{len(self.anchors[source_id]) + 1}"
             self.anchors[source_id].append(anchor)
             links.append(f'<a class="cite-link" href="#source-{number}" id="{anchor}">{number}</a>')
-        # <wbr>: a long run of numbers may break after a comma rather than run off the page.
-        return Markup('<sup class="cite">' + ",<wbr>".join(links) + "</sup>")
+        # A long run of numbers may break after a comma rather than run off the page; a short one
+        # stays whole, so no number is left alone at the start of a line.
+        separator = ",<wbr>" if len(links) > SHORT_RUN else ","
+        css = "cite after-digit" if after_digit else "cite"
+        return Markup(f'<sup class="{css}">' + separator.join(links) + "</sup>")
 
 
 def _citation_rule(state: StateInline, silent: bool) -> bool:
@@ -106,8 +113,10 @@ def _citation_rule(state: StateInline, silent: bool) -> bool:
     if not silent:
         # "text [@id]" prints as "text¹": a superscript number takes no space before it.
         state.pending = state.pending.rstrip(" ")
+        before = (state.pending or state.src[: state.pos].rstrip(" "))[-1:]
         token = state.push("citation", "", 0)
-        token.meta = {"ids": ids}
+        # After a numeral, "2021⁵" would read as a power: the mark then keeps a little distance.
+        token.meta = {"ids": ids, "after_digit": before.isdigit()}
     state.pos = end
     return True
 
@@ -125,7 +134,7 @@ def _render_citation(
     self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
     citer: Citer = env["citer"]
-    return str(citer.mark(tokens[idx].meta["ids"]))
+    return str(citer.mark(tokens[idx].meta["ids"], after_digit=tokens[idx].meta["after_digit"]))
 
 
 class _Markdown(MarkdownIt):

@@ -21,6 +21,7 @@ LANGUAGE_HELP = "Its language, a BCP 47 tag: en-GB, en-US, fr, de…"
 BUILD_FORMAT_HELP = "pdf: the briefing; evidence: the evidence record for the editor (output/evidence.pdf)."
 VARIANT_HELP = "pdf/ua-1: accessible (tagged); pdf/a-3a: archival and tagged, carrying the archived sources."
 DRAFT_HELP = "Draw DRAFT across every page."
+EDITION_HELP = "full: the briefing; brief: the two-page executive edition (output/brief.pdf)."
 PRINT_MARKS_HELP = "Add 3 mm bleed and crop marks, for a print shop."
 FORMAT_HELP = "text: one line per problem and a summary; json: a machine-readable report for CI."
 RECIPIENTS_HELP = "YAML file listing who receives a copy: name, organisation and, optionally, copy."
@@ -60,6 +61,7 @@ def cli() -> None:
 @click.option("--pdf-variant", type=click.Choice(["pdf/ua-1", "pdf/a-3a"]), default="pdf/ua-1", help=VARIANT_HELP)
 @click.option("--draft", is_flag=True, help=DRAFT_HELP)
 @click.option("--print-marks", is_flag=True, help=PRINT_MARKS_HELP)
+@click.option("--edition", type=click.Choice(["full", "brief"]), default="full", help=EDITION_HELP)
 def build(
     project: Project,
     output: Path | None,
@@ -70,11 +72,14 @@ def build(
     pdf_variant: str,
     draft: bool,
     print_marks: bool,
+    edition: str,
 ) -> None:
     """Check the content and build the PDF."""
     from briefing.build import build as build_briefing
     from briefing.files import TargetRefused
 
+    if edition == "brief" and output_format != "pdf":
+        raise click.UsageError("--edition brief prints the brief as a PDF; --format evidence is for the full edition")
     try:
         result = build_briefing(
             project,
@@ -86,6 +91,7 @@ def build(
             pdf_variant=pdf_variant,
             draft=draft,
             print_marks=print_marks,
+            edition=edition,
         )
     except TargetRefused as err:
         raise click.BadParameter(str(err), param_hint="'-o' / '--output'") from None

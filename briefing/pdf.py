@@ -114,9 +114,46 @@ class Layout:
     def page_count(self) -> int:
         return len(self.document.pages)
 
+    def content_height_mm(self) -> float:
+        """The height of a page's content area (inside the margins), in millimetres."""
+        return float(self.document.pages[0]._page_box.height) * MM_PER_PX
+
+    def used_mm(self, first: int, last: int) -> float:
+        """How much content pages ``first`` to ``last`` (1-based, inclusive) hold, in millimetres."""
+        return sum(self._used_height(page) for page in self.document.pages[first - 1 : last]) * MM_PER_PX
+
+    @staticmethod
+    def _used_height(page: Any) -> float:
+        """How far down its content area the page's content reaches, in CSS pixels."""
+        from weasyprint.formatting_structure.boxes import LineBox, ReplacedBox
+
+        box = page._page_box
+        top = box.content_box_y()
+        # Lines and images, not blocks: a block split across pages reaches the foot of every page it is on.
+        bottoms = [
+            inner.position_y + inner.margin_height()
+            for child in box.children
+            if not _is_margin_box(child)
+            for inner in child.descendants()
+            if isinstance(inner, LineBox | ReplacedBox)
+        ]
+        return float(max(bottoms, default=top) - top)
+
     def anchor_pages(self) -> dict[str, int]:
-        """The 1-based page on which each anchor id landed."""
-        return {anchor: number for number, page in enumerate(self.document.pages, start=1) for anchor in page.anchors}
+        """The 1-based page on which each anchor id landed (the first, for an element split across pages)."""
+        pages: dict[str, int] = {}
+        for number, page in enumerate(self.document.pages, start=1):
+            for anchor in page.anchors:
+                pages.setdefault(anchor, number)
+        return pages
+
+
+#: CSS pixels (1/96 in) to millimetres: WeasyPrint lays out in CSS pixels.
+MM_PER_PX = 25.4 / 96
+
+
+def _is_margin_box(box: Any) -> bool:
+    return type(box).__name__ == "MarginBox"
 
 
 class _Collect(logging.Handler):

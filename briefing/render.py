@@ -9,7 +9,7 @@ the same name, as MkDocs' custom_dir does; all of them run in Jinja's sandbox.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Mapping
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from briefing.evidence import EvidenceRecord
 from briefing.labels import Labels
 from briefing.load import Briefing
 from briefing.maps import DrawnMap
+from briefing.model import Source
 from briefing.project import Project, Unreadable
 from briefing.scales import CONFIDENCE_LEVELS, SCALES
 from briefing.views import DOTS, chronology, citation, information_as_of, options_matrix
@@ -75,20 +76,34 @@ def render_html(
     *,
     charts: dict[str, DrawnChart] | None = None,
     maps: dict[str, DrawnMap] | None = None,
-    keep_backrefs: Collection[str] | None = None,
+    pages: Mapping[str, int] | None = None,
+    print_pages: bool = True,
+    template: str = "briefing.html.j2",
 ) -> tuple[str, Citer]:
     """The whole briefing as HTML, and the ``Citer`` holding every citation anchor.
 
-    ``keep_backrefs`` limits the appendix's back-references to those anchors
-    (one per page, chosen after a first layout); ``None`` lists them all.
+    ``pages`` (anchor id → page, from a layout) prints page numbers as text: the
+    contents' and, for each source, one back-reference per citing page. Without
+    it, every back-reference is listed. ``print_pages=False`` keeps the choice of
+    back-references but leaves the numbers to CSS ``target-counter()``, which
+    WeasyPrint resolves by laying pages out again and again.
+    ``template`` "brief.html.j2" renders the two-page executive edition instead.
     """
     meta, labels = briefing.meta, briefing.labels
     citer = Citer(briefing.source_numbers)
     inline = InlineRenderer(citer, labels.quotes)
 
-    def backrefs(source_id: str) -> list[str]:
+    def backrefs(source_id: str) -> list[tuple[str, int | None]]:
+        """The anchors the appendix links back to, with their page when it is known: one per citing page."""
         anchors = citer.anchors.get(source_id, [])
-        return [a for a in anchors if keep_backrefs is None or a in keep_backrefs]
+        if pages is None:
+            return [(anchor, None) for anchor in anchors]
+        kept = first_anchor_per_page({source_id: anchors}, pages)
+        return [(anchor, page_of(anchor)) for anchor in anchors if anchor in kept]
+
+    def page_of(anchor: str) -> int | None:
+        # 0 for an anchor the layout has not placed yet: a first layout only needs the space.
+        return pages.get(anchor, 0) if pages is not None and print_pages else None
 
     def asset(path: Path) -> str:
         """A file's URL in the document, relative to the project (the base URL)."""
@@ -109,53 +124,72 @@ def render_html(
     bottom_line = briefing.file.bottom_line
     years = chronology(briefing)
     figures = {f.id: f for s in briefing.sections for f in s.content.figures if f.id}
-    template = environment(briefing.project).get_template("briefing.html.j2")
-    html = template.render(
-        meta=meta,
-        L=labels,
-        t=labels.format,
-        tm=label_markdown,
-        md=inline,
-        plain=inline.plain,
-        when=lambda dated, style="long": format_when(dated, labels, style),
-        cite=cite,
-        backrefs=backrefs,
-        asset=asset,
-        authorship=", ".join(part for part in (meta.author, meta.organisation) if part),
-        # The author is in the byline above, so the edition line is the date and version only.
-        edition=[labels.date(meta.date)] + ([labels.format("version", version=meta.version)] if meta.version else []),
-        footer=" · ".join(part for part in (meta.organisation, labels.date(meta.date)) if part),
-        bottom_line=[(key, text) for key, text in (bottom_line or {}) if text],
-        judgments=judgments,
-        scale=scale if judgments else None,
-        scale_terms=[(step, step.terms_in(scale.term_language(language))) for step in scale.steps] if scale else [],
-        scale_wordings=max((len(step.terms_in(scale.term_language(language))) for step in scale.steps), default=1)
-        if scale and scale.separate_wordings
-        else 1,
-        confidence_used=any(judgment.confidence for judgment in briefing.file.key_judgments),
-        confidence_levels=CONFIDENCE_LEVELS,
-        rating_dots=[(level, DOTS[level]) for level in CONFIDENCE_LEVELS],
-        about=briefing.file.about,
-        information_as_of=labels.date(as_of) if (as_of := information_as_of(briefing)) else None,
-        citation=citation(briefing),
-        watch=briefing.file.watch,
-        abbreviations=sorted(briefing.file.abbreviations.items(), key=lambda item: item[0].casefold()),
-        hidden_blocks={"timeline"} if meta.chronology else set(),
-        table_figures=lambda figures: [
-            f for f in figures if f.in_table or (f.in_table is None and f.id not in briefing.file.at_a_glance)
-        ],
-        sections=briefing.sections,
-        sources=list(enumerate(briefing.sources, start=1)),
-        report=report,
-        sources_by_id={source.id: source for source in briefing.sources},
-        charts=charts or {},
-        maps=maps or {},
-        glance=[figures[figure_id] for figure_id in briefing.file.at_a_glance],
-        chronology=years if meta.chronology else [],
-        chronology_title=labels.format("chronology", span=_span(years[0].year, years[-1].year)) if years else "",
-        matrix=options_matrix,
+
+    def cited_sources() -> list[tuple[int, Source]]:
+        """The sources cited so far, numbered: called at the end of a template, those it cites."""
+        return [(number, source) for number, source in enumerate(briefing.sources, 1) if source.id in citer.anchors]
+
+    html = (
+        environment(briefing.project)
+        .get_template(template)
+        .render(
+            meta=meta,
+            L=labels,
+            t=labels.format,
+            tm=label_markdown,
+            md=inline,
+            plain=inline.plain,
+            when=lambda dated, style="long": format_when(dated, labels, style),
+            cite=cite,
+            backrefs=backrefs,
+            page_of=page_of,
+            asset=asset,
+            authorship=", ".join(part for part in (meta.author, meta.organisation) if part),
+            # The author is in the byline above, so the edition line is the date and version only.
+            edition=[labels.date(meta.date)]
+            + ([labels.format("version", version=meta.version)] if meta.version else []),
+            footer=" · ".join(part for part in (meta.organisation, labels.date(meta.date)) if part),
+            bottom_line=[(key, text) for key, text in (bottom_line or {}) if text],
+            judgments=judgments,
+            scale=scale if judgments else None,
+            scale_terms=[(step, step.terms_in(scale.term_language(language))) for step in scale.steps] if scale else [],
+            scale_wordings=max((len(step.terms_in(scale.term_language(language))) for step in scale.steps), default=1)
+            if scale and scale.separate_wordings
+            else 1,
+            confidence_used=any(judgment.confidence for judgment in briefing.file.key_judgments),
+            confidence_levels=CONFIDENCE_LEVELS,
+            rating_dots=[(level, DOTS[level]) for level in CONFIDENCE_LEVELS],
+            about=briefing.file.about,
+            information_as_of=labels.date(as_of) if (as_of := information_as_of(briefing)) else None,
+            citation=citation(briefing),
+            watch=briefing.file.watch,
+            abbreviations=sorted(briefing.file.abbreviations.items(), key=lambda item: item[0].casefold()),
+            hidden_blocks={"timeline"} if meta.chronology else set(),
+            table_figures=lambda figures: [
+                f for f in figures if f.in_table or (f.in_table is None and f.id not in briefing.file.at_a_glance)
+            ],
+            sections=briefing.sections,
+            sources=list(enumerate(briefing.sources, start=1)),
+            cited_sources=cited_sources,
+            sentences=sentences,
+            option_sets=[section for section in briefing.sections if section.content.options],
+            report=report,
+            sources_by_id={source.id: source for source in briefing.sources},
+            charts=charts or {},
+            maps=maps or {},
+            glance=[figures[figure_id] for figure_id in briefing.file.at_a_glance],
+            chronology=years if meta.chronology else [],
+            chronology_title=labels.format("chronology", span=_span(years[0].year, years[-1].year)) if years else "",
+            matrix=options_matrix,
+        )
     )
     return html, citer
+
+
+def sentences(*parts: str) -> Markup:
+    """The non-empty parts as sentences: "Wire copy. Not archived. No byline." with one full stop each."""
+    kept = [Markup(part).rstrip() for part in parts if part and part.strip()]
+    return Markup(" ").join(part if part.endswith((".", "!", "?", "…")) else part + "." for part in kept)
 
 
 def _span(start: str, end: str) -> str:
@@ -171,7 +205,7 @@ def render_evidence(briefing: Briefing, record: EvidenceRecord) -> str:
     return template.render(meta=briefing.meta, L=labels, t=labels.format, plain=inline.plain, record=record)
 
 
-def first_anchor_per_page(anchors: dict[str, list[str]], page_of: dict[str, int]) -> set[str]:
+def first_anchor_per_page(anchors: Mapping[str, list[str]], page_of: Mapping[str, int]) -> set[str]:
     """For each source, keep the first citation anchor on each page that cites it."""
     keep = set()
     for source_anchors in anchors.values():

@@ -22,6 +22,8 @@ from briefing.project import Project, Unreadable
 #: A stylesheet is a few tens of kilobytes.
 MAX_STYLESHEET_BYTES = 1_000_000
 DEFAULT_STYLESHEET = Path(str(resources.files("briefing") / "assets" / "briefing.css"))
+#: The two-page brief's own rules, applied over the default's.
+BRIEF_STYLESHEET = DEFAULT_STYLESHEET.with_name("brief.css")
 #: CSS page sizes for ``meta.paper`` and ``--paper``.
 PAPER = {"a4": "A4", "letter": "letter"}
 
@@ -38,9 +40,10 @@ class Stylesheet:
 PRINT_MARKS = "@page { bleed: 3mm; marks: crop cross; }"
 
 
-def stylesheets(project: Project, *, paper: str, print_marks: bool = False) -> list[Stylesheet]:
-    """The package default, the project's stylesheets in name order, and the paper size last, so it wins."""
-    sheets = [Stylesheet(DEFAULT_STYLESHEET, DEFAULT_STYLESHEET.read_text(encoding="utf-8"))]
+def stylesheets(project: Project, *, paper: str, print_marks: bool = False, brief: bool = False) -> list[Stylesheet]:
+    """The package default (and the brief's), the project's stylesheets in name order, and the paper size last."""
+    package = [DEFAULT_STYLESHEET, BRIEF_STYLESHEET] if brief else [DEFAULT_STYLESHEET]
+    sheets = [Stylesheet(path, path.read_text(encoding="utf-8")) for path in package]
     for path in sorted(project.styles.glob("*.css")) if project.styles.is_dir() else []:
         try:
             raw = project.read(path, limit=MAX_STYLESHEET_BYTES, what="stylesheet")

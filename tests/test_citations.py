@@ -61,3 +61,17 @@ def test_markdown_emphasis_and_safe_links():
 def test_typography():
     """Straight quotes become curly and double hyphens en dashes, as in print."""
     assert render('"quoted" 2021--22') == "“quoted” 2021–22"
+
+
+def test_a_short_run_of_numbers_never_breaks_a_long_one_may():
+    """Up to four numbers stay on one line (no number alone at a line's start); a longer run may break."""
+    numbers = {name: n for n, name in enumerate("abcdef", start=1)}
+    assert "<wbr>" not in render("x [@a; @b; @c; @d]", numbers)
+    assert render("x [@a; @b; @c; @d; @e]", numbers).count(",<wbr>") == 4
+
+
+def test_a_mark_after_a_numeral_keeps_its_distance():
+    """'in 2021⁵' would read as a power: the mark after a digit gets a class the stylesheet spaces."""
+    assert '<sup class="cite after-digit">' in render("in 2021 [@a].")
+    assert '<sup class="cite">' in render("in August [@a].")
+    assert '<sup class="cite">' in render("rose 42% [@a].")

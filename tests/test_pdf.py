@@ -183,8 +183,10 @@ def test_appendix_lists_the_pages_that_cite_each_source(veld_pdf):
             assert page >= appendix_start
             backref_pages[int(dest.split("-")[1])].append(destination_page(veld_pdf, dest))
     appendix = " ".join(page_text(veld_pdf, n) for n in range(appendix_start, len(veld_pdf.pages) + 1))
-    listed = [[int(n) for n in group.split(", ")] for group in re.findall(r"Cited on ([\d, ]+\d)", appendix)]
+    found = re.findall(r"Cited on (pp?)\. ([\d, ]+\d)", appendix)
+    listed = [[int(n) for n in group.split(", ")] for _abbreviation, group in found]
     assert len(listed) == 3
+    assert [abbreviation for abbreviation, _group in found] == ["p" if len(p) == 1 else "pp" for p in listed]
     for number, pages in enumerate(listed, start=1):
         assert pages == sorted(citing_pages[number]), f"source {number}"
         assert backref_pages[number] == pages, f"source {number}"
@@ -227,6 +229,16 @@ def test_running_heads_and_page_numbers(veld_pdf):
     assert "Page" not in page_text(veld_pdf, 2)
     cover = page_text(veld_pdf, 1).splitlines()
     assert cover[-2:] == ["FIXTURE — NOT FOR USE", "FIXTURE — NOT FOR USE"]  # the marking alone on the cover
+
+
+def test_the_running_head_names_the_section_in_progress_at_the_top_of_the_page(veld_pdf):
+    """Section 2 begins halfway down a page that opens with section 1's key points: the head says section 1."""
+    page = dict(outline(veld_pdf))["2. Share the shortage"]
+    lines = page_text(veld_pdf, page).splitlines()
+    assert lines[0] == "KEY POINTS"  # the page opens inside section 1
+    assert " ".join(lines[-2].split()).startswith("1 Storage at a record low")
+    following = page_text(veld_pdf, page + 1).splitlines()
+    assert " ".join(following[-2].split()).startswith("2 Share the shortage")
 
 
 def test_only_bundled_fonts_are_embedded(veld_pdf):
