@@ -21,6 +21,7 @@ from markupsafe import Markup
 from briefing.charts import DrawnChart
 from briefing.checks.report import CheckReport
 from briefing.citations import Citer, InlineRenderer
+from briefing.drawings import labelled
 from briefing.errors import BriefingError
 from briefing.evidence import EvidenceRecord
 from briefing.labels import Labels
@@ -79,6 +80,7 @@ def render_html(
     pages: Mapping[str, int] | None = None,
     print_pages: bool = True,
     template: str = "briefing.html.j2",
+    drawings: Mapping[Path, Markup] | None = None,
 ) -> tuple[str, Citer]:
     """The whole briefing as HTML, and the ``Citer`` holding every citation anchor.
 
@@ -88,6 +90,8 @@ def render_html(
     back-references but leaves the numbers to CSS ``target-counter()``, which
     WeasyPrint resolves by laying pages out again and again.
     ``template`` "brief.html.j2" renders the two-page executive edition instead.
+    ``drawings`` (an SVG file → its markup, see drawings.py) renders the screen
+    edition: charts and maps inline, links back to each citation, no page numbers.
     """
     meta, labels = briefing.meta, briefing.labels
     citer = Citer(briefing.source_numbers)
@@ -108,6 +112,10 @@ def render_html(
     def asset(path: Path) -> str:
         """A file's URL in the document, relative to the project (the base URL)."""
         return path.relative_to(briefing.project.root).as_posix()
+
+    def drawing(path: Path, label: str) -> Markup:
+        """A chart's or map's SVG, inline, named by ``label`` for a screen reader (the screen edition)."""
+        return labelled(drawings[path], label) if drawings is not None else Markup()
 
     def cite(*source_ids: str) -> Markup:
         return citer.mark(source_ids)
@@ -144,6 +152,9 @@ def render_html(
             backrefs=backrefs,
             page_of=page_of,
             asset=asset,
+            screen=drawings is not None,
+            drawing=drawing,
+            letter=letter,
             authorship=", ".join(part for part in (meta.author, meta.organisation) if part),
             # The author is in the byline above, so the edition line is the date and version only.
             edition=[labels.date(meta.date)]
@@ -184,6 +195,15 @@ def render_html(
         )
     )
     return html, citer
+
+
+def letter(n: int) -> str:
+    """a, b, … z, aa, ab: the name of a source's n-th link back to the text, as encyclopaedias print it."""
+    name = ""
+    while n > 0:
+        n, rest = divmod(n - 1, 26)
+        name = chr(ord("a") + rest) + name
+    return name
 
 
 def sentences(*parts: str) -> Markup:
