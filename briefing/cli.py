@@ -12,13 +12,16 @@ import click
 from briefing import __version__
 from briefing.project import Project, relative
 
-OUTPUT_HELP = "Where to write the PDF (default: PROJECT_DIR/output/briefing.pdf)."
-HTML_HELP = "Also write the intermediate HTML beside the PDF."
+OUTPUT_HELP = "Where to write the PDF, or the HTML (default: PROJECT_DIR/output/briefing.pdf or .html)."
+HTML_HELP = "Deprecated: also write the HTML edition beside the PDF; use --format html."
 STRICT_HELP = "Treat warnings as errors."
 PAPER_HELP = "Paper size, overriding meta.paper in briefing.yaml."
 TITLE_HELP = "The briefing's title."
 LANGUAGE_HELP = "Its language, a BCP 47 tag: en-GB, en-US, fr, de…"
-BUILD_FORMAT_HELP = "pdf: the briefing; evidence: the evidence record for the editor (output/evidence.pdf)."
+BUILD_FORMAT_HELP = (
+    "pdf: the briefing; html: the HTML edition, one self-contained page for the screen (output/briefing.html); "
+    "evidence: the evidence record for the editor (output/evidence.pdf)."
+)
 VARIANT_HELP = "pdf/ua-1: accessible (tagged); pdf/a-3a: archival and tagged, carrying the archived sources."
 DRAFT_HELP = "Draw DRAFT across every page."
 EDITION_HELP = "full: the briefing; brief: the two-page executive edition (output/brief.pdf)."
@@ -56,7 +59,7 @@ def cli() -> None:
 @click.option("--strict", is_flag=True, help=STRICT_HELP)
 @click.option("--paper", type=click.Choice(["a4", "letter"]), help=PAPER_HELP)
 @click.option(
-    "--format", "output_format", type=click.Choice(["pdf", "evidence"]), default="pdf", help=BUILD_FORMAT_HELP
+    "--format", "output_format", type=click.Choice(["pdf", "html", "evidence"]), default="pdf", help=BUILD_FORMAT_HELP
 )
 @click.option("--pdf-variant", type=click.Choice(["pdf/ua-1", "pdf/a-3a"]), default="pdf/ua-1", help=VARIANT_HELP)
 @click.option("--draft", is_flag=True, help=DRAFT_HELP)
@@ -79,12 +82,21 @@ def build(
     from briefing.files import TargetRefused
 
     if edition == "brief" and output_format != "pdf":
-        raise click.UsageError("--edition brief prints the brief as a PDF; --format evidence is for the full edition")
+        raise click.UsageError(
+            f"--edition brief prints the brief as a PDF; --format {output_format} is for the full edition"
+        )
+    if output_format == "html" or html:
+        _pdf_only_options(output_format, html)
+    if output_format == "html":
+        return _build_html(project, output, strict=strict, paper=paper)
+    if html and output is not None and output.suffix.lower() == ".html":
+        raise click.BadParameter(
+            f"the PDF and the HTML would both be written to {output}; name the PDF .pdf", param_hint="'-o' / '--output'"
+        )
     try:
         result = build_briefing(
             project,
             output=output,
-            html=html,
             strict=strict,
             paper=paper,
             output_format=output_format,
@@ -100,8 +112,36 @@ def build(
     click.echo(result.report.summary())
     shown = relative(result.pdf, Path.cwd())
     click.echo(f"Wrote {shown} ({result.pages} pages) in {result.seconds:.1f} s")
-    if result.html:
-        click.echo(f"Wrote {relative(result.html, Path.cwd())}")
+    if html:
+        # What --html users expect beside the PDF: a page they can open, which is now the HTML edition.
+        click.echo("briefing: --html is deprecated; use --format html to write the HTML edition", err=True)
+        _build_html(project, result.pdf.with_suffix(".html"), strict=strict, paper=paper)
+
+
+def _pdf_only_options(output_format: str, html: bool) -> None:
+    """Refuse the options that only a PDF can honour, with the HTML edition."""
+    ctx = click.get_current_context()
+    for name in ("pdf_variant", "draft", "print_marks"):
+        if ctx.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE and not html:
+            option = "--" + name.replace("_", "-")
+            raise click.UsageError(f"{option} is for the PDF; the HTML edition (--format html) has no such option")
+    if html and (output_format != "pdf" or ctx.params.get("edition") == "brief"):
+        raise click.UsageError("--html writes the HTML edition of the full briefing; use --format html")
+
+
+def _build_html(project: Project, output: Path | None, *, strict: bool, paper: str | None) -> None:
+    from briefing.files import TargetRefused
+    from briefing.html_edition import build_html
+
+    try:
+        result = build_html(project, output=output, strict=strict, paper=paper)
+    except TargetRefused as err:
+        raise click.BadParameter(str(err), param_hint="'-o' / '--output'") from None
+    for warning in result.warnings:
+        click.echo(warning, err=True)
+    click.echo(result.report.summary())
+    size = f"{result.size / 1_000_000:.1f} MB" if result.size >= 100_000 else f"{result.size / 1000:.0f} kB"
+    click.echo(f"Wrote {relative(result.path, Path.cwd())} ({size}) in {result.seconds:.1f} s")
 
 
 class _AnswersInJson(click.Command):

@@ -51,10 +51,8 @@ _ELEMENTS = frozenset(
 )
 _URL = re.compile(r"url\(\s*(['\"]?)([^)'\"]*)\1\s*\)", re.IGNORECASE)
 _PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+_PREFIXES = {XLINK: "xlink:", XML: "xml:"}
 _HREFS = (f"{{{XLINK}}}href", "href")
-
-ET.register_namespace("", SVG)
-ET.register_namespace("xlink", XLINK)
 
 
 @lru_cache(maxsize=64)
@@ -82,7 +80,9 @@ def inline_svg(data: bytes, prefix: str) -> Markup:
     # matplotlib's one <style> rule, kept as inherited properties of the drawing.
     root.set("stroke-linecap", root.get("stroke-linecap", "butt"))
     root.set("stroke-linejoin", root.get("stroke-linejoin", "round"))
-    return Markup(ET.tostring(root, encoding="unicode"))
+    out: list[str] = []
+    _write(root, out, root=True)
+    return Markup("".join(out))
 
 
 def labelled(markup: Markup, label: str) -> Markup:
@@ -90,6 +90,27 @@ def labelled(markup: Markup, label: str) -> Markup:
     if not markup.startswith("<svg"):
         raise ValueError("not an inline SVG")
     return Markup(f'<svg role="img" aria-label="{escape(label)}"') + Markup(markup[len("<svg") :])
+
+
+def _write(element: ET.Element, out: list[str], *, root: bool = False) -> None:
+    """Serialise by hand: ElementTree names namespaces through a registry that is global to the
+    process (another library may have given SVG's a prefix) and cannot write a default one."""
+    name = element.tag.rpartition("}")[2]
+    attributes = [
+        (_PREFIXES.get(key.partition("}")[0][1:], "") + key.rpartition("}")[2], value)
+        for key, value in element.attrib.items()
+    ]
+    if root:
+        attributes = [("xmlns", SVG), ("xmlns:xlink", XLINK), *attributes]
+    out.append(f"<{name}" + "".join(f' {key}="{escape(value)}"' for key, value in attributes))
+    if element.text or len(element):
+        out.append(">" + str(escape(element.text or "")))
+        for child in element:
+            _write(child, out)
+            out.append(str(escape(child.tail or "")))
+        out.append(f"</{name}>")
+    else:
+        out.append("/>")
 
 
 def _prune(parent: ET.Element) -> None:

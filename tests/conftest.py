@@ -24,6 +24,7 @@ from hypothesis import settings
 from briefing.build import BuildResult, build
 from briefing.cli import cli
 from briefing.distribute import Distribution, distribute
+from briefing.html_edition import HtmlResult, build_html
 from briefing.project import Project
 
 REPO = Path(__file__).resolve().parent.parent
@@ -276,3 +277,73 @@ def yaml_as_text(path: Path) -> Any:
         return data.isoformat() if isinstance(data, datetime.date) else data
 
     return text(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+# --- the HTML edition, in a real browser ----------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def veld_html(tmp_path_factory, veld_build) -> HtmlResult:
+    """The Veld fixture's HTML edition, built once with the PDF build's drawings; its cache keeps the web fonts."""
+    project = copy_project(FIXTURES / "veld", tmp_path_factory.mktemp("veld-html") / "veld")
+    shutil.copytree(veld_build.pdf.parent / ".cache", project / "output" / ".cache")
+    return build_html(Project(project))
+
+
+@pytest.fixture
+def html_veld(tmp_path, veld_html) -> Path:
+    """A copy of the Veld fixture, safe to break, with its drawings and subset fonts already cached."""
+    project = copy_project(FIXTURES / "veld", tmp_path / "veld")
+    shutil.copytree(veld_html.path.parent / ".cache", project / "output" / ".cache")
+    return project
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium from the system (Debian's chromium), driven by Playwright; never a downloaded build."""
+    executable = shutil.which("chromium")
+    if executable is None:
+        message = "Debian's chromium is not installed (apt-get install chromium); .ci/run installs it"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable)
+        yield launched
+        launched.close()
+
+
+@dataclass
+class Watched:
+    """A browser page, with every console message, uncaught error and request it made."""
+
+    page: Any
+    console: list[str]
+    requests: list[str]
+
+    @property
+    def errors(self) -> list[str]:
+        return [line for line in self.console if line.startswith(("error:", "warning:", "pageerror:"))]
+
+
+@pytest.fixture
+def open_page(browser):
+    """Open a URL in a fresh browser context at a given width; returns a ``Watched`` page."""
+    contexts = []
+
+    def opener(url: str, *, width: int = 1280, height: int = 900) -> Watched:
+        context = browser.new_context(viewport={"width": width, "height": height})
+        contexts.append(context)
+        page = context.new_page()
+        watched = Watched(page, [], [])
+        page.on("console", lambda message: watched.console.append(f"{message.type}: {message.text}"))
+        page.on("pageerror", lambda error: watched.console.append(f"pageerror: {error}"))
+        page.on("request", lambda request: watched.requests.append(request.url))
+        page.goto(url)
+        return watched
+
+    yield opener
+    for context in contexts:
+        context.close()
