@@ -11,6 +11,7 @@ import hashlib
 import io
 import json
 import os
+import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -74,12 +75,19 @@ class DrawnChart:
     """What the chart shows, every number included: its text alternative for a screen reader."""
 
 
+#: pyplot keeps one current figure per process: one drawing at a time, when ``briefing serve --pdf``
+#: builds the PDF in a thread while the page is rebuilt in another.
+DRAWING = threading.Lock()
+
+
 def chart_svg(data: ChartData, cache: Path, font_files: list[Path]) -> tuple[Path, bool]:
     """The SVG for ``data`` under ``cache``, and whether it had to be drawn this time."""
     target = cache / f"{data.id}-{data.digest()}.svg"
     if target.is_file():
         return target, False
-    write_text(_draw(data, font_files, cache.parent / "matplotlib"), target)
+    with DRAWING:
+        drawing = _draw(data, font_files, cache.parent / "matplotlib")
+    write_text(drawing, target)
     for stale in cache.glob(f"{data.id}-*.svg"):
         if stale != target:
             stale.unlink()

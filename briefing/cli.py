@@ -31,6 +31,8 @@ RECIPIENTS_HELP = "YAML file listing who receives a copy: name, organisation and
 REISSUE_HELP = "Issue an edition the register already records again; the register keeps the earlier lines."
 SIGN_HELP = "Sign each copy (PAdES) with the key and certificate in this PKCS#12 file."
 SIGN_PASSWORD_HELP = "The PKCS#12 file's password (or set BRIEFING_SIGN_PASSWORD)."
+PORT_HELP = "The port on 127.0.0.1 to serve on; 0 takes a free one."
+SERVE_PDF_HELP = "Also write the PDF after every good save, in the background."
 REGISTER_HELP = "The register to look in (default: output/copies/register.csv of the file's project, or beside it)."
 
 
@@ -142,6 +144,21 @@ def _build_html(project: Project, output: Path | None, *, strict: bool, paper: s
     click.echo(result.report.summary())
     size = f"{result.size / 1_000_000:.1f} MB" if result.size >= 100_000 else f"{result.size / 1000:.0f} kB"
     click.echo(f"Wrote {relative(result.path, Path.cwd())} ({size}) in {result.seconds:.1f} s")
+
+
+@cli.command()
+@project_argument
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help=PORT_HELP)
+@click.option("--pdf", is_flag=True, help=SERVE_PDF_HELP)
+def serve(project: Project, port: int, pdf: bool) -> None:
+    """Serve the HTML edition on 127.0.0.1 and rebuild it on every save; the page reloads itself."""
+    from briefing.serve import PortInUse
+    from briefing.serve import serve as serve_project
+
+    try:
+        serve_project(project, port=port, pdf=pdf, echo=click.echo)
+    except PortInUse as err:
+        raise click.BadParameter(str(err), param_hint="'--port'") from None
 
 
 class _AnswersInJson(click.Command):

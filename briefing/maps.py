@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from briefing.charts import DRAWING
 from briefing.errors import BriefingError
 from briefing.files import write_text
 from briefing.fonts import chart_font_files
@@ -90,7 +91,9 @@ def draw_maps(briefing: Briefing, cache: Path, palette: Palette) -> dict[str, Dr
             target = cache / f"{data.id}-{data.digest()}.svg"
             fresh = not target.is_file()
             if fresh:
-                write_text(_draw(data, chart_font_files(), cache.parent / "matplotlib"), target)
+                with DRAWING:  # pyplot draws one figure at a time
+                    drawing = _draw(data, chart_font_files(), cache.parent / "matplotlib")
+                write_text(drawing, target)
                 for stale in cache.glob(f"{data.id}-*.svg"):
                     if stale != target:
                         stale.unlink()
