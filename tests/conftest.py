@@ -298,9 +298,14 @@ def html_veld(tmp_path, veld_html) -> Path:
     return project
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """Headless Chromium from the system (Debian's chromium), driven by Playwright; never a downloaded build."""
+    """Headless Chromium from the system (Debian's chromium), driven by Playwright; never a downloaded build.
+
+    Per module, not per session: while Playwright's sync API is running, its event loop is
+    the thread's running loop, and code under test that calls asyncio.run() (pyHanko's
+    signing) fails; the loop must be gone before the other modules run.
+    """
     executable = shutil.which("chromium")
     if executable is None:
         message = "Debian's chromium is not installed (apt-get install chromium); .ci/run installs it"
