@@ -193,6 +193,42 @@ def _bundled_fonts_only(project: Project) -> FontConfiguration:
             os.environ["FONTCONFIG_FILE"] = previous
 
 
+@dataclass(frozen=True)
+class _Prepared:
+    """A font configuration and the stylesheets parsed against it: what every layout of a project shares."""
+
+    fonts: FontConfiguration
+    css: list[CSS]
+
+
+#: The last few projects' prepared stylesheets, by font setup and stylesheet text: a second
+#: layout, and every rebuild in `briefing watch`, skip parsing CSS and loading fonts again.
+_PREPARED: dict[tuple[str, tuple[tuple[Path, str], ...]], _Prepared] = {}
+_PREPARED_KEPT = 4
+
+
+def _prepare(project: Project, stylesheets: list[Stylesheet], fetcher: ProjectURLFetcher) -> _Prepared:
+    """Parse ``stylesheets`` with a font configuration that sees only the bundled fonts (cached)."""
+    key = (str(fontconfig_file(project.cache)), tuple((sheet.path, sheet.text) for sheet in stylesheets))
+    if key in _PREPARED:
+        return _PREPARED[key]
+    fonts = _bundled_fonts_only(project)
+    css = [CSS(string=font_face_css(), font_config=fonts, url_fetcher=fetcher)]
+    for sheet in stylesheets:
+        # The text was read through Project.read; what it imports goes through the fetcher.
+        try:
+            css.append(CSS(string=sheet.text, base_url=sheet.path.as_uri(), font_config=fonts, url_fetcher=fetcher))
+        except URLFetchingError as err:  # WeasyPrint's wrapper around our FetchRefused, or a read error
+            if not fetcher.refused:  # a refusal is reported below with the others; anything else here
+                raise BriefingError(f"stylesheet '{project.display(sheet.path)}' cannot be read: {err}") from None
+    prepared = _Prepared(fonts, css)
+    if not fetcher.refused:  # a refusal fails this build; the next must meet it again
+        while len(_PREPARED) >= _PREPARED_KEPT:
+            del _PREPARED[next(iter(_PREPARED))]
+        _PREPARED[key] = prepared
+    return prepared
+
+
 def layout(
     html: str, project: Project, stylesheets: list[Stylesheet], *, trusted: frozenset[Path] = frozenset()
 ) -> Layout:
@@ -201,19 +237,11 @@ def layout(
     Raises ``BriefingError`` naming every resource the fetcher refused.
     """
     fetcher = ProjectURLFetcher([project.root, PACKAGE_DIR, *font_dirs()], trusted)
-    fonts = _bundled_fonts_only(project)
     with _captured_weasyprint_logs() as messages:
-        css = [CSS(string=font_face_css(), font_config=fonts, url_fetcher=fetcher)]
-        for sheet in stylesheets:
-            # The text was read through Project.read; what it imports goes through the fetcher.
-            try:
-                css.append(CSS(string=sheet.text, base_url=sheet.path.as_uri(), font_config=fonts, url_fetcher=fetcher))
-            except URLFetchingError as err:  # WeasyPrint's wrapper around our FetchRefused, or a read error
-                if not fetcher.refused:  # a refusal is reported below with the others; anything else here
-                    raise BriefingError(f"stylesheet '{project.display(sheet.path)}' cannot be read: {err}") from None
+        prepared = _prepare(project, stylesheets, fetcher)
         try:
             document = HTML(string=html, base_url=project.root.as_uri() + "/", url_fetcher=fetcher).render(
-                stylesheets=css, font_config=fonts
+                stylesheets=prepared.css, font_config=prepared.fonts
             )
         except (TypeError, ValueError, AssertionError, AttributeError, KeyError, IndexError) as err:
             # WeasyPrint's own limits (e.g. "min-content width for TextBox not handled yet"), reached through
