@@ -6,7 +6,7 @@ import contextlib
 import datetime
 import json
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -168,15 +168,43 @@ def settled_layout(
     """
     pages = _cached_pages(cache)
     for _attempt in range(SETTLE_ATTEMPTS):
-        document = render(pages)
+        consulted = Consulted(pages)
+        document = render(consulted)
         laid_out = lay_out(document)
         pages = laid_out.anchor_pages()
-        if render(pages) == document:
+        if consulted.agrees_with(pages):  # it would render the same HTML again
             _keep_pages(cache, pages)
             return document, laid_out
         del laid_out  # free its boxes before the next layout: a layout is megabytes per page
     document = render(pages, printed=False)
     return document, lay_out(document)
+
+
+class Consulted(Mapping[str, int]):
+    """Anchor pages that note which anchors were looked up: what a render's HTML depends on."""
+
+    def __init__(self, pages: Mapping[str, int]) -> None:
+        self.pages = pages
+        self.asked: dict[str, int | None] = {}
+        self.listed = False
+
+    def __getitem__(self, anchor: str) -> int:
+        self.asked[anchor] = self.pages.get(anchor)
+        return self.pages[anchor]
+
+    def __iter__(self) -> Iterator[str]:
+        self.listed = True
+        return iter(self.pages)
+
+    def __len__(self) -> int:
+        self.listed = True
+        return len(self.pages)
+
+    def agrees_with(self, pages: Mapping[str, int]) -> bool:
+        """Whether ``pages`` answers every lookup made so far as these did (so renders the same)."""
+        if self.listed:
+            return dict(self.pages) == dict(pages)
+        return all(pages.get(anchor) == page for anchor, page in self.asked.items())
 
 
 def _cached_pages(cache: Path) -> dict[str, int]:
