@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from briefing.project import Project
 
@@ -39,4 +40,17 @@ def watch(
         *folders, debounce=debounce_ms, stop_event=stop, raise_interrupt=True, ignore_permission_denied=True
     )
     for batch in changes:
-        rebuild(sorted({Path(path) for _change, path in batch}))
+        changed = edited(batch)
+        if changed:
+            rebuild(changed)
+
+
+def edited(batch: Iterable[tuple[Any, str]]) -> list[Path]:
+    """The files a burst of changes edited, without scratch files made and removed within it (sed -i, editors)."""
+    from watchfiles import Change
+
+    kinds: dict[str, set[Change]] = {}
+    for change, path in batch:
+        kinds.setdefault(path, set()).add(change)
+    scratch = {Change.added, Change.deleted}
+    return sorted(Path(path) for path, seen in kinds.items() if not scratch <= seen)

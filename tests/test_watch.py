@@ -15,7 +15,7 @@ import pypdf
 import pytest
 
 from briefing.project import Project
-from briefing.watch import watched_folders
+from briefing.watch import edited, watched_folders
 
 from conftest import FIXTURES, copy_project, edit
 
@@ -113,3 +113,13 @@ def test_watched_folders_are_the_inputs_that_exist(tmp_path):
     assert watched_folders(Project(copy_project(FIXTURES / "minimal", tmp_path / "minimal"))) == [
         tmp_path / "minimal" / "content"
     ]
+
+
+def test_a_scratch_file_made_and_removed_in_one_burst_is_not_an_edit(tmp_path):
+    from watchfiles import Change
+
+    section, scratch = str(tmp_path / "one.yaml"), str(tmp_path / "sedX1b2")
+    batch = {(Change.added, scratch), (Change.modified, scratch), (Change.deleted, scratch), (Change.modified, section)}
+    assert edited(batch) == [Path(section)]
+    assert edited({(Change.deleted, section)}) == [Path(section)]  # a removed section is an edit
+    assert edited({(Change.added, scratch), (Change.deleted, scratch)}) == []
