@@ -126,3 +126,14 @@ def test_a_warm_rebuild_loads_fonts_once_and_writes_what_a_fresh_process_writes(
     assert fresh.returncode == 0, fresh.stderr
     assert (tmp_path / "fresh.pdf").read_bytes() == warm
     assert "Share the drought" in pypdf.PdfReader(tmp_path / "fresh.pdf").pages[1].extract_text()
+
+
+def test_progress_names_each_step_as_it_starts(tmp_path):
+    """What the status line on a terminal shows: a second layout only when the page numbers were not known."""
+    project = copy_project(FIXTURES / "veld", tmp_path / "veld")
+    steps: list[str] = []
+    build(Project(project), progress=steps.append)
+    assert steps == ["Checking the content", "Drawing charts and maps", "Laying out", "Laying out", "Writing the PDF"]
+    steps.clear()
+    build(Project(project), progress=steps.append)
+    assert steps == ["Checking the content", "Drawing charts and maps", "Laying out", "Writing the PDF"]
