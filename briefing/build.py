@@ -6,7 +6,7 @@ import contextlib
 import datetime
 import json
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,6 +37,14 @@ SETTLE_ATTEMPTS = 3
 BRIEF_PAGES = 2
 
 
+#: Told the name of each step of a build as it starts, for a progress line on a terminal.
+Progress = Callable[[str], None]
+
+
+def _quiet(step: str) -> None:
+    """No progress shown: a build called from code or a test."""
+
+
 @dataclass(frozen=True)
 class BuildResult:
     """What a build wrote and what it noticed on the way."""
@@ -64,6 +72,7 @@ def build(
     draft: bool = False,
     print_marks: bool = False,
     edition: str = "full",
+    progress: Progress | None = None,
 ) -> BuildResult:
     """Build the project's PDF; raise ``BriefingError`` and leave old output alone on any error.
 
@@ -72,6 +81,7 @@ def build(
     ``pdf_variant`` "pdf/a-3a" writes an archival PDF that carries the archived sources.
     ``draft`` draws DRAFT across every page; ``print_marks`` adds bleed and crop marks for a print shop.
     ``edition`` "brief" prints the two-page executive edition (output/brief.pdf by default).
+    ``progress`` is told each step as it starts ("Checking the content", "Laying out", …).
     """
     # WeasyPrint is slow to import; keep it out of `briefing --help` and of failed loads.
     from briefing import pdf
@@ -86,6 +96,8 @@ def build(
         raise BriefingError(f"the brief is a PDF edition; --format {output_format} is for the full one")
     default = BRIEF_OUTPUT if edition == "brief" else FORMATS[output_format]
     target = Path(output) if output is not None else project.root / default
+    say = progress or _quiet
+    say("Checking the content")
     content, report = check_project(project, strict=strict)
     if report.errors:
         raise ContentError(report.problems)
@@ -112,10 +124,12 @@ def build(
 
     if edition == "brief":
         document, _ = render_html(briefing, report, template="brief.html.j2")
+        say("Laying out")
         laid_out = pdf.layout(document, project, sheets)
         if laid_out.page_count > BRIEF_PAGES:
             raise BriefingError(_too_long_for_a_brief(briefing, laid_out))
         options = _write_options(briefing, pdf_variant, document, laid_out.anchor_pages(), "brief", draft=draft)
+        say("Writing the PDF")
         laid_out.warnings += pdf.save(laid_out, target, options, strict=strict)
         warnings = [problem.format() for problem in report.warnings] + fonts
         warnings += [f"warning: weasyprint: {m}" for m in dict.fromkeys(laid_out.warnings)]
@@ -124,16 +138,22 @@ def build(
     charts, maps = {}, {}
     if any(section.content.charts or section.content.maps for section in briefing.sections):
         palette = Palette.from_properties(custom_properties(sheets))
+        say("Drawing charts and maps")
         charts = draw_charts(briefing, project.cache / "charts", palette)
         maps = draw_maps(briefing, project.cache / "maps", palette)
 
     # SVGs this build drew itself: the only ones the renderer takes without reading them for references.
     trusted = frozenset([*(chart.path for chart in charts.values()), *(m.path for m in maps.values())])
+
+    def lay_out(document: str) -> Layout:
+        say("Laying out")
+        return pdf.layout(document, project, sheets, trusted=trusted)
+
     document, final = settled_layout(
         lambda pages, printed=True: render_html(
             briefing, report, charts=charts, maps=maps, pages=pages, print_pages=printed
         )[0],
-        lambda document: pdf.layout(document, project, sheets, trusted=trusted),
+        lay_out,
         project.cache / PAGES_CACHE,
     )
 
@@ -141,6 +161,7 @@ def build(
         raise BriefingError("WeasyPrint warned (--strict): " + "; ".join(dict.fromkeys(final.warnings)))
 
     options = _write_options(briefing, pdf_variant, document, final.anchor_pages(), draft=draft)
+    say("Writing the PDF")
     final.warnings += pdf.save(final, target, options, strict=strict)
     if html_path is not None:
         write_text(document, html_path)
@@ -168,15 +189,43 @@ def settled_layout(
     """
     pages = _cached_pages(cache)
     for _attempt in range(SETTLE_ATTEMPTS):
-        document = render(pages)
+        consulted = Consulted(pages)
+        document = render(consulted)
         laid_out = lay_out(document)
         pages = laid_out.anchor_pages()
-        if render(pages) == document:
+        if consulted.agrees_with(pages):  # it would render the same HTML again
             _keep_pages(cache, pages)
             return document, laid_out
         del laid_out  # free its boxes before the next layout: a layout is megabytes per page
     document = render(pages, printed=False)
     return document, lay_out(document)
+
+
+class Consulted(Mapping[str, int]):
+    """Anchor pages that note which anchors were looked up: what a render's HTML depends on."""
+
+    def __init__(self, pages: Mapping[str, int]) -> None:
+        self.pages = pages
+        self.asked: dict[str, int | None] = {}
+        self.listed = False
+
+    def __getitem__(self, anchor: str) -> int:
+        self.asked[anchor] = self.pages.get(anchor)
+        return self.pages[anchor]
+
+    def __iter__(self) -> Iterator[str]:
+        self.listed = True
+        return iter(self.pages)
+
+    def __len__(self) -> int:
+        self.listed = True
+        return len(self.pages)
+
+    def agrees_with(self, pages: Mapping[str, int]) -> bool:
+        """Whether ``pages`` answers every lookup made so far as these did (so renders the same)."""
+        if self.listed:
+            return dict(self.pages) == dict(pages)
+        return all(pages.get(anchor) == page for anchor, page in self.asked.items())
 
 
 def _cached_pages(cache: Path) -> dict[str, int]:

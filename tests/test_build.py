@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 
 import pypdf
 import pytest
@@ -12,7 +14,7 @@ from briefing import build as build_module
 from briefing.build import PAGES_CACHE, build
 from briefing.project import Project
 
-from conftest import FIXTURES, copy_project
+from conftest import FIXTURES, copy_project, edit
 
 
 def contents_rows(pdf) -> dict[str, int]:
@@ -101,3 +103,37 @@ def test_numbers_that_never_settle_are_left_to_css(tmp_path, monkeypatch):
     monkeypatch.setattr(build_module, "SETTLE_ATTEMPTS", 0)
     fallback = build(Project(project), output=tmp_path / "fallback.pdf").pdf
     assert contents_and_cited_on(fallback) == settled
+
+
+def test_a_warm_rebuild_loads_fonts_once_and_writes_what_a_fresh_process_writes(tmp_path, monkeypatch):
+    """`briefing watch` rebuilds in one process: stylesheets and fonts are prepared once, the bytes do not change."""
+    from briefing import pdf
+
+    made = []
+    real = pdf._bundled_fonts_only
+    monkeypatch.setattr(pdf, "_bundled_fonts_only", lambda project: made.append(project) or real(project))
+    project = copy_project(FIXTURES / "veld", tmp_path / "veld")
+    build(Project(project))
+    edit(project / "content" / "sections" / "accord.yaml", "title: Share the shortage", "title: Share the drought")
+    warm = build(Project(project)).pdf.read_bytes()
+    assert len(made) == 1
+
+    fresh = subprocess.run(
+        [sys.executable, "-m", "briefing", "build", str(project), "-o", str(tmp_path / "fresh.pdf")],
+        capture_output=True,
+        text=True,
+    )
+    assert fresh.returncode == 0, fresh.stderr
+    assert (tmp_path / "fresh.pdf").read_bytes() == warm
+    assert "Share the drought" in pypdf.PdfReader(tmp_path / "fresh.pdf").pages[1].extract_text()
+
+
+def test_progress_names_each_step_as_it_starts(tmp_path):
+    """What the status line on a terminal shows: a second layout only when the page numbers were not known."""
+    project = copy_project(FIXTURES / "veld", tmp_path / "veld")
+    steps: list[str] = []
+    build(Project(project), progress=steps.append)
+    assert steps == ["Checking the content", "Drawing charts and maps", "Laying out", "Laying out", "Writing the PDF"]
+    steps.clear()
+    build(Project(project), progress=steps.append)
+    assert steps == ["Checking the content", "Drawing charts and maps", "Laying out", "Writing the PDF"]

@@ -28,7 +28,7 @@ def test_help_lists_the_commands(run):
 
 @pytest.mark.parametrize(
     ("words", "expected"),
-    [("briefing ", "build check distribute new schema serve sources verify"), ("briefing sources ", "import")],
+    [("briefing ", "build check distribute new schema serve sources verify watch"), ("briefing sources ", "import")],
 )
 def test_shell_completion(words, expected):
     """The README's `eval "$(_BRIEFING_COMPLETE=bash_source briefing)"` works: click completes commands."""

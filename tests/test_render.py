@@ -53,3 +53,14 @@ def test_every_source_in_appendix_with_backrefs(minimal_project):
         for anchor in anchors:
             assert f'id="{anchor}"' in html
             assert f'href="#{anchor}"' in html
+
+
+def test_a_project_template_edited_between_renders_is_read_again(minimal_project):
+    """`briefing watch` renders many times in one process; an edit to templates/ must show in the next."""
+    templates = minimal_project / "templates"
+    templates.mkdir()
+    (templates / "colophon.html.j2").write_text('<aside id="colophon">First house colophon</aside>', encoding="utf-8")
+    assert "First house colophon" in rendered(minimal_project)[0]
+    (templates / "colophon.html.j2").write_text('<aside id="colophon">Second house colophon</aside>', encoding="utf-8")
+    second = rendered(minimal_project)[0]
+    assert "Second house colophon" in second and "First house colophon" not in second

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from briefing.load import Content
-from briefing.text import Folded, fold
+from briefing.text import Folded, Number, abbreviations_in, fold, numbers_in
 
 
 class Evidence:
@@ -13,6 +13,8 @@ class Evidence:
 
     def __init__(self, content: Content):
         self.content = content
+        self._numbers: dict[str, dict[Number, str]] = {}
+        self._abbreviations: dict[str, dict[str, int]] = {}
 
     @cached_property
     def _folded(self) -> dict[str, Folded]:
@@ -21,6 +23,20 @@ class Evidence:
     def archive(self, source_id: str) -> Folded | None:
         """The folded archive of ``source_id``; None when it could not be read (already reported)."""
         return self._folded.get(source_id)
+
+    def numbers(self, source_id: str) -> dict[Number, str]:
+        """The numbers in a source's archive, read in its language: every claim citing it asks again."""
+        if source_id not in self._numbers:
+            archive = self._folded[source_id]
+            self._numbers[source_id] = numbers_in(archive.original, self.language_of(source_id))
+        return self._numbers[source_id]
+
+    def abbreviations(self, source_id: str) -> dict[str, int]:
+        """The scaled units a source's archive spells out and abbreviates ("million acre-feet (MAF)")."""
+        if source_id not in self._abbreviations:
+            archive = self._folded[source_id]
+            self._abbreviations[source_id] = abbreviations_in(archive.original, self.language_of(source_id))
+        return self._abbreviations[source_id]
 
     def record(self, source_id: str) -> str:
         """What the appendix prints about a source's date: numbers there may be cited too."""

@@ -10,7 +10,7 @@ from briefing.citations import cited_ids, strip_citations
 from briefing.errors import ERROR, WARNING
 from briefing.load import Content
 from briefing.model import FIGURE, PROSE, leaves
-from briefing.text import Number, abbreviations_in, numbers_in
+from briefing.text import Number, numbers_in
 
 
 def check(content: Content, evidence: Evidence, report: CheckReport) -> None:
@@ -50,12 +50,10 @@ def _figure_problem(value: str, source_id: str, evidence: Evidence) -> tuple[str
             f"figure '{value}' cannot be verified: its source '{source_id}' has no archived text (archive: none)",
             WARNING,
         )
-    archive = evidence.archive(source_id)
-    if archive is None:
+    if evidence.archive(source_id) is None:
         return None  # unknown source or unreadable archive: reported where it is declared
-    language = evidence.language_of(source_id)
-    wanted = numbers_in(value, language, abbreviations_in(archive.original, language))
-    missing = wanted.keys() - numbers_in(archive.original, language).keys()
+    wanted = numbers_in(value, evidence.language_of(source_id), evidence.abbreviations(source_id))
+    missing = wanted.keys() - evidence.numbers(source_id).keys()
     if missing:
         shown = ", ".join(wanted[number] for number in sorted(missing))
         return f"figure '{value}': {shown} not found in {evidence.path(source_id)}", ERROR
@@ -70,12 +68,10 @@ def _untraced(value: str, sources: list[str], evidence: Evidence) -> list[str]:
     available: set[Number] = set()
     abbreviations: dict[str, int] = {}
     for source_id in sources:
-        archive = evidence.archive(source_id)
-        if archive is None:
+        if evidence.archive(source_id) is None:
             return []  # an unknown source, an unreadable archive or none: reported elsewhere
-        language = evidence.language_of(source_id)
-        available |= numbers_in(archive.original, language).keys()
+        available |= evidence.numbers(source_id).keys()
         available |= numbers_in(evidence.record(source_id)).keys()  # dates and bases are written in ISO and English
-        abbreviations |= abbreviations_in(archive.original, language)
+        abbreviations |= evidence.abbreviations(source_id)
     written = numbers_in(prose, evidence.language, abbreviations)
     return [written[number] for number in sorted(written.keys() - available)]

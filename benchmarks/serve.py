@@ -1,6 +1,6 @@
 """Benchmark the live preview: how long a one-word save in a served briefing takes to reach the browser.
 
-Run by hand, not by pytest: `python tests/benchmark_serve.py [SAVES]`. Serves a copy of the
+Run by hand, not by pytest: `python benchmarks/serve.py [SAVES]`. Serves a copy of the
 bundled briefing with `briefing serve`, opens it in Debian's chromium (Playwright), and for
 each save (one word in content/sections/talks.yaml, changed back and forth) measures the
 time from the file write to (a) the server's reload signal, the answer to the page's long
