@@ -175,13 +175,13 @@ def watch(project: Project, output: Path | None, strict: bool, paper: str | None
     charts are loaded once. A save with errors prints them and keeps the last
     good PDF.
     """
+    import threading
     import time
 
     from briefing.build import build as build_briefing
     from briefing.errors import BriefingError
     from briefing.files import TargetRefused
-    from briefing.watch import watch as watch_project
-    from briefing.watch import watched_folders
+    from briefing.watching import changes, watched_folders
 
     def rebuild(changed: list[Path]) -> None:
         if changed:
@@ -199,10 +199,13 @@ def watch(project: Project, output: Path | None, strict: bool, paper: str | None
             click.echo(warning, err=True)
         click.echo(f"Wrote {relative(result.pdf, Path.cwd())} ({result.pages} pages) in {result.seconds:.1f} s")
 
-    folders = ", ".join(relative(folder, Path.cwd()) + "/" for folder in watched_folders(project))
-    click.echo(f"Watching {folders}; Ctrl-C stops.")
+    folders = watched_folders(project)
+    click.echo(f"Watching {', '.join(relative(folder, Path.cwd()) + '/' for folder in folders)}; Ctrl-C stops.")
     try:
-        watch_project(project, rebuild)
+        # The first batch is empty and comes once the folders are watched: the first build. Saves
+        # made during a build come in the next batch; builds never run side by side.
+        for changed in changes(folders, stop=threading.Event()):
+            rebuild(sorted(changed))
     except KeyboardInterrupt:  # the way out of a watch, not a failure: exit 0, no traceback
         click.echo("Stopped.")
 

@@ -1,7 +1,6 @@
 """Watching a project's input folders for saves: batches of changed paths, debounced, until told to stop.
 
-Shared by the commands that rebuild on save (``briefing serve``; a ``watch``
-command can use the same loop). The operating system's file events come
+Shared by the commands that rebuild on save, ``briefing serve`` and ``briefing watch``. The operating system's file events come
 through watchfiles (inotify, FSEvents, ReadDirectoryChangesW), so nothing polls;
 an editor's swap and backup files are ignored.
 """
@@ -11,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from briefing.project import Project
 
@@ -57,6 +57,18 @@ def changes(
         yield_on_timeout=True,
         raise_interrupt=True,
     ):
-        if batch or yield_empty:
-            yield {Path(path) for _change, path in batch}
+        saved = edited(batch)
+        if saved or yield_empty:
+            yield set(saved)
             yield_empty = False
+
+
+def edited(batch: Iterable[tuple[Any, str]]) -> list[Path]:
+    """The files a burst of changes edited, without scratch files made and removed within it (sed -i, editors)."""
+    from watchfiles import Change
+
+    kinds: dict[str, set[Change]] = {}
+    for change, path in batch:
+        kinds.setdefault(path, set()).add(change)
+    scratch = {Change.added, Change.deleted}
+    return sorted(Path(path) for path, seen in kinds.items() if not scratch <= seen)

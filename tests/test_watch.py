@@ -1,4 +1,4 @@
-"""Test `briefing watch` as an analyst runs it: a real process, real saves, Ctrl-C."""
+"""Test `briefing watch` as an analyst runs it (a real process, real saves, Ctrl-C), and the watching loop."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import pypdf
 import pytest
 
 from briefing.project import Project
-from briefing.watch import edited, watched_folders
+from briefing.watching import edited, watched_folders
 
 from conftest import FIXTURES, copy_project, edit
 
@@ -34,7 +34,8 @@ class Watcher:
         )
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
-        threading.Thread(target=self._read, daemon=True).start()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
 
     def _read(self) -> None:
         assert self.process.stdout is not None
@@ -57,10 +58,12 @@ class Watcher:
                 return got
         pytest.fail(f"no line starting {start!r} within {BUILD_WAIT} s; saw {self.seen}")
 
-    def interrupt(self) -> tuple[int, str]:
+    def interrupt(self) -> tuple[int, list[str]]:
+        """Ctrl-C: the exit status and the lines printed after it."""
         self.process.send_signal(signal.SIGINT)
-        rest, _ = self.process.communicate(timeout=60)
-        return self.process.returncode, rest
+        self.process.wait(timeout=60)
+        self.reader.join(timeout=60)
+        return self.process.returncode, list(self.lines.queue)
 
 
 @pytest.fixture
@@ -102,7 +105,7 @@ def test_watch_rebuilds_on_save_keeps_the_last_good_pdf_and_stops_on_ctrl_c(watc
 
     status, rest = watcher.interrupt()
     assert status == 0
-    assert rest.splitlines() == ["Stopped."]
+    assert rest == ["Stopped."]
 
 
 def test_watched_folders_are_the_inputs_that_exist(tmp_path):
