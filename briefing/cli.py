@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import signal
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import click
@@ -34,6 +37,26 @@ SIGN_PASSWORD_HELP = "The PKCS#12 file's password (or set BRIEFING_SIGN_PASSWORD
 PORT_HELP = "The port on 127.0.0.1 to serve on; 0 takes a free one."
 SERVE_PDF_HELP = "Also write the PDF after every good save, in the background."
 REGISTER_HELP = "The register to look in (default: output/copies/register.csv of the file's project, or beside it)."
+
+
+@contextlib.contextmanager
+def _status_line() -> Iterator[Callable[[str], None] | None]:
+    """A line on stderr that each step of a long command overwrites, on a terminal only.
+
+    Logs, pipes and CI get the result lines alone; the line is wiped before
+    anything else is printed, errors included.
+    """
+    if not sys.stderr.isatty():
+        yield None
+        return
+
+    def show(step: str) -> None:
+        click.echo(f"\r\033[K{step}…", err=True, nl=False)
+
+    try:
+        yield show
+    finally:
+        click.echo("\r\033[K", err=True, nl=False)
 
 
 def _project(ctx: click.Context, param: click.Parameter, value: str) -> Project:
@@ -96,17 +119,19 @@ def build(
             f"the PDF and the HTML would both be written to {output}; name the PDF .pdf", param_hint="'-o' / '--output'"
         )
     try:
-        result = build_briefing(
-            project,
-            output=output,
-            strict=strict,
-            paper=paper,
-            output_format=output_format,
-            pdf_variant=pdf_variant,
-            draft=draft,
-            print_marks=print_marks,
-            edition=edition,
-        )
+        with _status_line() as progress:
+            result = build_briefing(
+                project,
+                output=output,
+                strict=strict,
+                paper=paper,
+                output_format=output_format,
+                pdf_variant=pdf_variant,
+                draft=draft,
+                print_marks=print_marks,
+                edition=edition,
+                progress=progress,
+            )
     except TargetRefused as err:
         raise click.BadParameter(str(err), param_hint="'-o' / '--output'") from None
     for warning in result.warnings:
@@ -188,7 +213,10 @@ def watch(project: Project, output: Path | None, strict: bool, paper: str | None
             names = ", ".join(relative(path, Path.cwd()) for path in changed[:3])
             click.echo(f"[{time.strftime('%H:%M:%S')}] changed: {names}{' …' if len(changed) > 3 else ''}")
         try:
-            result = build_briefing(project, output=output, strict=strict, paper=paper, draft=draft, edition=edition)
+            with _status_line() as progress:
+                result = build_briefing(
+                    project, output=output, strict=strict, paper=paper, draft=draft, edition=edition, progress=progress
+                )
         except TargetRefused as err:
             raise click.BadParameter(str(err), param_hint="'-o' / '--output'") from None
         except BriefingError as err:
@@ -293,7 +321,10 @@ def distribute(
     if sign_password is not None and key_file is None:
         raise click.UsageError("--sign-password needs --sign KEY.p12")
     key = load_key(key_file, sign_password, relative(key_file, Path.cwd())) if key_file is not None else None
-    result = distribute_copies(project, recipients, display=relative(recipients, Path.cwd()), reissue=reissue, key=key)
+    with _status_line() as progress:
+        result = distribute_copies(
+            project, recipients, display=relative(recipients, Path.cwd()), reissue=reissue, key=key, progress=progress
+        )
     for warning in result.warnings:
         click.echo(warning, err=True)
     click.echo(result.report.summary())

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import pty
 import re
+import subprocess
+import sys
 
 import pypdf
 import pytest
@@ -10,6 +14,8 @@ from click.testing import CliRunner
 
 from briefing import __version__
 from briefing.cli import cli
+
+from conftest import FIXTURES, copy_project
 
 
 def test_version(run):
@@ -86,3 +92,36 @@ def test_failed_build_keeps_the_previous_pdf(run, minimal_project):
     assert result.exit_code == 1
     assert pdf.read_bytes() == good
     assert sorted(p.name for p in pdf.parent.iterdir()) == [".cache", "briefing.pdf"]  # no temporary files left
+
+
+def terminal_output(args: list[str]) -> tuple[str, str]:
+    """Run ``briefing ARGS`` with stderr on a pseudo-terminal: (stdout, what the terminal showed)."""
+    terminal, attached = pty.openpty()
+    done = subprocess.run(
+        [sys.executable, "-m", "briefing", *args], stdout=subprocess.PIPE, stderr=attached, text=True, check=False
+    )
+    os.close(attached)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(terminal, 4096)
+        except OSError:  # EIO: the terminal's other side is closed and drained
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(terminal)
+    assert done.returncode == 0, shown
+    return done.stdout, shown.decode("utf-8")
+
+
+def test_a_terminal_sees_each_step_on_a_status_line_a_pipe_does_not(tmp_path):
+    project = copy_project(FIXTURES / "minimal", tmp_path / "minimal")
+    stdout, shown = terminal_output(["build", str(project)])
+    assert "\r\x1b[KChecking the content…\r\x1b[KLaying out…" in shown
+    assert shown.endswith("Writing the PDF…\r\x1b[K")  # wiped before the result lines
+    assert stdout.splitlines()[-1].startswith("Wrote ")
+    piped = subprocess.run(
+        [sys.executable, "-m", "briefing", "build", str(project)], capture_output=True, text=True, check=True
+    )
+    assert piped.stderr == ""
