@@ -52,7 +52,7 @@ import json, sys, time
 from pathlib import Path
 from briefing.build import build
 from briefing.project import Project
-project, section, runs = Project(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+project, section, runs, results = Project(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4])
 build(project)
 original = section.read_text(encoding="utf-8")
 times = []
@@ -63,7 +63,8 @@ for run in range(runs):
     build(project)
     times.append(time.perf_counter() - started)
 section.write_text(original, encoding="utf-8")
-print(json.dumps(times))
+with results.open("a", encoding="utf-8") as file:
+    file.write(json.dumps(times) + "\\n")
 """
 
 
@@ -119,12 +120,18 @@ def in_child(function: str, *args: str) -> object:
 
 
 def repeat(runs: int, args: list[str], before: Callable[[], None] = lambda: None) -> Runs:
-    results = Runs([], [])
+    return interleaved(runs, {"only": (args, before)})["only"]
+
+
+def interleaved(runs: int, steps: dict[str, tuple[list[str], Callable[[], None]]]) -> dict[str, Runs]:
+    """Run each step once per round, round after round: a machine that slows down mid-run slows all alike."""
+    results = {name: Runs([], []) for name in steps}
     for _ in range(runs):
-        before()
-        seconds, peak = spawn(args)
-        results.seconds.append(seconds)
-        results.peak_mib.append(peak)
+        for name, (args, before) in steps.items():
+            before()
+            seconds, peak = spawn(args)
+            results[name].seconds.append(seconds)
+            results[name].peak_mib.append(peak)
     return results
 
 
@@ -254,27 +261,9 @@ def main() -> None:
         print("preparing: one build to draw the charts and keep the page numbers", flush=True)
         job = in_child("floor_job", str(project), str(folder))
 
-        print("(a) build, page numbers cached", flush=True)
-        warm_cache = repeat(runs, build_args)
-        print("(a') build, no page numbers cached (a first build)", flush=True)
-        first = repeat(runs, build_args, before=lambda: cache.unlink(missing_ok=True))
-        print("(b) the floor: WeasyPrint alone renders the final HTML", flush=True)
-        floor = repeat(runs, ["-c", FLOOR, str(job)])
-        print("(c) warm rebuild after a one-word edit", flush=True)
         first_section = yaml.safe_load((project / "content" / "briefing.yaml").read_text())["sections"][0]
         section = project / "content" / "sections" / f"{first_section}.yaml"
-        from subprocess import run as run_process
-
-        out = run_process(
-            [sys.executable, "-c", WARM, str(project), str(section), str(max(runs, 3))],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        rebuild = json.loads(out.stdout)
-        print("(d) check", flush=True)
-        check = repeat(runs, ["-m", "briefing", "check", str(project)])
-        print(f"(f) distribute {COPIES} numbered copies", flush=True)
+        rebuilds = folder / "rebuilds.jsonl"
         recipients = folder / "recipients.yaml"
         recipients.write_text(
             yaml.safe_dump(
@@ -283,11 +272,25 @@ def main() -> None:
             encoding="utf-8",
         )
         copies_dir = project / "output" / "copies"
-        copies = repeat(
-            max(1, runs // 2),
-            ["-m", "briefing", "distribute", str(project), "--recipients", str(recipients)],
-            before=lambda: shutil.rmtree(copies_dir, ignore_errors=True),
+        print("(a), (a'), (b), (c), (d) and (f), one of each per round", flush=True)
+        measured = interleaved(
+            runs,
+            {
+                "first": (build_args, lambda: cache.unlink(missing_ok=True)),
+                "build": (build_args, lambda: None),
+                "floor": (["-c", FLOOR, str(job)], lambda: None),
+                # One process: a build, then two rebuilds after one-word edits, each timed inside.
+                "warm": (["-c", WARM, str(project), str(section), "2", str(rebuilds)], lambda: None),
+                "check": (["-m", "briefing", "check", str(project)], lambda: None),
+                "copies": (
+                    ["-m", "briefing", "distribute", str(project), "--recipients", str(recipients)],
+                    lambda: shutil.rmtree(copies_dir, ignore_errors=True),
+                ),
+            },
         )
+        names = ("build", "first", "floor", "check", "copies")
+        warm_cache, first, floor, check, copies = (measured[name] for name in names)
+        rebuild = [t for line in rebuilds.read_text().splitlines() for t in json.loads(line)]
         pages = in_child("page_count", str(pdf))
         print("(e) scaling", flush=True)
         scaling = []
@@ -323,7 +326,7 @@ def report(
     warm = statistics.median(rebuild)
     lines = [
         f"Measured {datetime.date.today().isoformat()} on {machine()}; "
-        f"median of {runs} fresh processes (spread min–max), bundled briefing of {pages} pages.",
+        f"median of {runs} rounds of fresh processes, each round taking (a), (a'), (b), (c), (d) and (f) in turn, so a machine that slows down slows all alike (spread min–max), bundled briefing of {pages} pages.",
         "",
         "| Measurement | Median (s) | Spread (s) | Peak memory (MiB) | Ratio |",
         "|---|---:|---:|---:|---|",
