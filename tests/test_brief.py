@@ -175,6 +175,34 @@ def test_an_abbreviation_used_before_it_is_spelled_out(veld):
     ]
 
 
+def test_a_hyphenated_use_is_a_use(veld):
+    """ "BWA-run" is the abbreviation used bare, as much as "the BWA" is."""
+    edit(
+        veld / "content/briefing.yaml",
+        "  - text: Whether the Basin Water Authority (BWA) lifts",
+        "  - text: Whether the BWA-run reservoirs lift",
+    )
+    line = line_of(veld / "content/briefing.yaml", "Whether the BWA-run reservoirs lift")
+    assert problems_of(veld) == [
+        f"content/briefing.yaml:{line}:5: warning: BWA is first used here without being spelled out; write "
+        "'Basin Water Authority (BWA)' at its first use"
+    ]
+
+
+def test_the_glance_panel_is_read_before_the_judgments_and_the_watch_list(veld):
+    """A key figure at a glance prints on the contents page: its producer "BWA" is the first use, bare."""
+    edit(
+        veld / "content/sections/supply.yaml",
+        "    period: February 2024\n    producer: Basin Water Authority\n",
+        "    period: February 2024\n    producer: BWA\n",
+    )
+    line = line_of(veld / "content/sections/supply.yaml", "producer: BWA")
+    assert problems_of(veld) == [
+        f"content/sections/supply.yaml:{line}:5: warning: BWA is first used here without being spelled out; "
+        "write 'Basin Water Authority (BWA)' at its first use"
+    ]
+
+
 def test_an_unused_abbreviation(veld):
     """An abbreviation the text never uses is a warning at its entry."""
     edit(

@@ -37,12 +37,25 @@ def check(content: Content, report: CheckReport) -> None:
 def _reading_order(content: Content) -> list[tuple[YamlDocument, tuple[str | int, ...], str]]:
     """Every string a reader meets, in the order they meet it."""
     assert content.file is not None and content.briefing_doc is not None
-    order = []
-    front = ("meta", "bottom_line", "key_judgments", "watch")
-    for leaf in leaves(content.file):
-        if leaf.path[0] in front and leaf.path[:2] != ("meta", "keywords"):
-            order.append((leaf, front.index(str(leaf.path[0]))))
-    strings = [(content.briefing_doc, leaf.path, leaf.value) for leaf, _rank in sorted(order, key=lambda x: x[1])]
+    front = ("meta", "bottom_line", "at_a_glance", "key_judgments", "watch")
+    ranked: list[tuple[int, YamlDocument, tuple[str | int, ...], str]] = [
+        (front.index(str(leaf.path[0])), content.briefing_doc, leaf.path, leaf.value)
+        for leaf in leaves(content.file)
+        if leaf.path[0] in front and leaf.path[0] != "at_a_glance" and leaf.path[:2] != ("meta", "keywords")
+    ]
+    # The key figures at a glance sit on the contents page, after the cover and before the judgments.
+    glance = front.index("at_a_glance")
+    for figure_id in content.file.at_a_glance:
+        for section in content.sections:
+            for index, figure in enumerate(section.content.figures):
+                if figure.id == figure_id:
+                    printed = {"measures": figure.measures, "period": figure.period, "producer": figure.producer}
+                    ranked += [
+                        (glance, section.doc, ("figures", index, name), value)
+                        for name, value in printed.items()
+                        if value
+                    ]
+    strings = [(doc, path, text) for _rank, doc, path, text in sorted(ranked, key=lambda item: item[0])]
     for section in content.sections:
         strings += [
             (section.doc, leaf.path, leaf.value)
@@ -58,7 +71,8 @@ def _abbreviations(content: Content, report: CheckReport) -> None:
     assert content.file is not None and content.briefing_doc is not None
     order = _reading_order(content)
     for term, expansion in content.file.abbreviations.items():
-        pattern = re.compile(rf"(?<![\w-]){re.escape(term)}(?![\w-])")
+        # "US-made" and "TTP-led" are uses too: only letters and digits make a longer word.
+        pattern = re.compile(rf"(?<!\w){re.escape(term)}(?!\w)")
         for doc, path, text in order:
             text = strip_citations(text)
             if pattern.search(text):
