@@ -260,3 +260,27 @@ def test_the_evidence_record_holds_what_print_leaves_out(run, veld):
         found,
     )
     assert not (veld / "output/briefing.pdf").exists()
+
+
+def test_an_option_cell_with_one_point_is_a_sentence_and_with_two_a_list(veld):
+    """A lone bullet reads as something missing: one advantage prints as a paragraph, two as a list."""
+    from briefing.build import build
+    from briefing.project import Project
+
+    edit(
+        veld / "content/sections/accord.yaml",
+        "      - Shares the shortage [@herald-2025].\n",
+        "      - Shares the shortage [@herald-2025].\n      - Ends the yearly haggling [@herald-2025].\n",
+    )
+    html = build(Project(veld), html=True).html
+    assert html is not None
+    table = re.search(r'<table class="data options">.*?</table>', html.read_text(encoding="utf-8"), re.S)
+    assert table is not None
+    rows = {
+        row.group(1): re.findall(r"<td>(.*?)</td>", row.group(2), re.S)
+        for row in re.finditer(r'<th scope="row" class="criterion">(.*?)</th>(.*?)</tr>', table.group(0), re.S)
+    }
+    sign, line = rows["For"]
+    assert sign.startswith("<ul><li>Shares the shortage") and sign.count("<li>") == 2
+    assert line.startswith("<p>Leaks take a third") and "<li>" not in line
+    assert all(cell.startswith("<p>") for cell in rows["Against"] + rows["Who argues for it"])
