@@ -143,8 +143,9 @@ class Meta(StrictModel):
     subtitle: Plain | None = None
     date: FullDate
     """The date of this edition, YYYY-MM-DD."""
-    information_as_of: PartialDate | None = None
-    """How current the information is (default: the newest source's date), printed under the title."""
+    information_as_of: PartialDate | Published | None = None
+    """How current the information is, printed under the title: a date (2025-06), or a date with the
+    words to print (``{date: 2025-03, label: early 2025}``). Default: the newest source's date, as printed."""
     author: Plain | None = None
     """The author or authors, as they should be credited."""
     organisation: Plain | None = None

@@ -178,7 +178,7 @@ def render_html(
             confidence_levels=CONFIDENCE_LEVELS,
             rating_dots=[(level, DOTS[level]) for level in CONFIDENCE_LEVELS],
             about=briefing.file.about,
-            information_as_of=labels.date(as_of) if (as_of := information_as_of(briefing)) else None,
+            information_as_of=format_when(as_of, labels) if (as_of := information_as_of(briefing)) else None,
             citation=citation(briefing),
             watch=briefing.file.watch,
             abbreviations=sorted(briefing.file.abbreviations.items(), key=lambda item: item[0].casefold()),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from briefing.load import Briefing
-from briefing.model import Prose, SectionFile, TimelineEvent
+from briefing.model import Prose, Published, SectionFile, TimelineEvent
 from briefing.scales import CONFIDENCE_LEVELS
 
 
@@ -21,12 +21,19 @@ class Year:
     events: tuple[TimelineEvent, ...]
 
 
-def information_as_of(briefing: Briefing) -> str | None:
-    """How current the information is: meta.information_as_of, or the newest source's date."""
-    if briefing.meta.information_as_of:
-        return briefing.meta.information_as_of
-    dates = [source.published.date for source in briefing.sources]
-    return max(dates) if dates else None
+def information_as_of(briefing: Briefing) -> Published | None:
+    """How current the information is: meta.information_as_of, or the newest source's date.
+
+    The newest source's date comes with its label and "c." when it is inferred:
+    a cut-off is never printed more exactly than the source is dated.
+    """
+    given = briefing.meta.information_as_of
+    if isinstance(given, str):
+        return Published(date=given)
+    if given is not None:
+        return given
+    dates = [source.published for source in briefing.sources]
+    return max(dates, key=lambda published: published.date) if dates else None
 
 
 def citation(briefing: Briefing) -> str:

@@ -33,7 +33,7 @@ def test_cover_says_who_and_how_current(veld_pdf):
     for text in (
         "Basin Desk",
         "15 July 2025 · Version 2",
-        "Information as of June 2025",
+        "Information as of c. June 2025",  # the newest source is dated only approximately
         "Contact: basin-desk@example.org",
         "© 2025 Fixture Institute. Invented for tests.",
     ):
@@ -236,6 +236,21 @@ def test_an_edition_long_after_its_sources(veld):
     ]
     edit(veld / "content/briefing.yaml", "  date: 2026-07-15", "  date: 2026-07-15\n  information_as_of: 2025-06")
     assert problems_of(veld) == []
+
+
+def test_information_as_of_in_the_words_the_sources_support(veld):
+    """A cut-off known only roughly is given with its words: {date, label} prints the label."""
+    from briefing.build import build
+    from briefing.project import Project
+
+    edit(
+        veld / "content/briefing.yaml",
+        "  date: 2025-07-15",
+        "  date: 2025-07-15\n  information_as_of: {date: 2025-06, label: mid-2025}",
+    )
+    assert problems_of(veld) == []
+    cover = " ".join(pypdf.PdfReader(build(Project(veld)).pdf).pages[0].extract_text().split())
+    assert "Information as of mid-2025" in cover
 
 
 # --- the evidence record -----------------------------------------------------------------------------------

@@ -45,7 +45,7 @@ def test_the_front_carries_the_argument(veld_brief_pages):
     for text in (
         "FIXTURE — NOT FOR USE",
         "Water stress in the Veld basin",
-        "Basin Desk · 15 July 2025 · Version 2 · Information as of June 2025",
+        "Basin Desk · 15 July 2025 · Version 2 · Information as of c. June 2025",
         "What’s new? Reservoir storage fell to 31 percent of capacity in February 2024",
         "What should be done? Back the water-sharing accord and line the canals",
         "Rationing will very likely widen before the accord is signed",
