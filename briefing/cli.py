@@ -9,11 +9,15 @@ import signal
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from briefing import __version__
 from briefing.project import Project, relative
+
+if TYPE_CHECKING:
+    from briefing.build import BuildResult
 
 OUTPUT_HELP = "Where to write the PDF, or the HTML (default: PROJECT_DIR/output/briefing.pdf or .html)."
 HTML_HELP = "Deprecated: also write the HTML edition beside the PDF; use --format html."
@@ -134,15 +138,20 @@ def build(
             )
     except TargetRefused as err:
         raise click.BadParameter(str(err), param_hint="'-o' / '--output'") from None
-    for warning in result.warnings:
-        click.echo(warning, err=True)
-    click.echo(result.report.summary())
-    shown = relative(result.pdf, Path.cwd())
-    click.echo(f"Wrote {shown} ({result.pages} pages) in {result.seconds:.1f} s")
+    _show_built(result, summary=True)
     if html:
         # What --html users expect beside the PDF: a page they can open, which is now the HTML edition.
         click.echo("briefing: --html is deprecated; use --format html to write the HTML edition", err=True)
         _build_html(project, result.pdf.with_suffix(".html"), strict=strict, paper=paper)
+
+
+def _show_built(result: BuildResult, *, summary: bool) -> None:
+    """A build's warnings on stderr, then (``summary``: the check's counts and) where the PDF went."""
+    for warning in result.warnings:
+        click.echo(warning, err=True)
+    if summary:
+        click.echo(result.report.summary())
+    click.echo(f"Wrote {relative(result.pdf, Path.cwd())} ({result.pages} pages) in {result.seconds:.1f} s")
 
 
 def _pdf_only_options(output_format: str, html: bool) -> None:
@@ -223,9 +232,7 @@ def watch(project: Project, output: Path | None, strict: bool, paper: str | None
             err.show()
             click.echo("The last good PDF is unchanged; fix the lines above and save again.", err=True)
             return
-        for warning in result.warnings:
-            click.echo(warning, err=True)
-        click.echo(f"Wrote {relative(result.pdf, Path.cwd())} ({result.pages} pages) in {result.seconds:.1f} s")
+        _show_built(result, summary=False)
 
     folders = watched_folders(project)
     click.echo(f"Watching {', '.join(relative(folder, Path.cwd()) + '/' for folder in folders)}; Ctrl-C stops.")
