@@ -63,6 +63,8 @@ def test_french_labels_dates_and_quotes(french_pdf):
     ):
         assert words in text, words
     # Guillemets with a narrow no-break space inside (pypdf reads the space as a plain one).
+    # How current, with the approximate date of the newest source: "au vers juin 2025" read wrongly.
+    assert re.search(r"État des informations\s?: vers juin 2025", text)
     assert re.search(r"«\s?Rationing is no longer a question of if, but of when\.\s?»", text)
     assert "Contents" not in text and "Key judgments" not in text
     assert french_pdf.trailer["/Root"]["/Lang"] == "fr"
